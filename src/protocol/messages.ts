@@ -26,10 +26,14 @@ export type ClientMessage =
   | { type: 'resync'; reqId: number; instrument: string }
   | { type: 'ping'; reqId: number; ts: number };
 
+/** Error codes; docs/protocol.md lists when each is sent. None of them closes the connection. */
 export type ErrorCode =
   | 'bad_json'
   | 'bad_message'
   | 'unknown_instrument'
+  /** unsubscribe/resync for an instrument not subscribed on this connection (resync: not with "book"). */
+  | 'not_subscribed'
+  /** Frame over 64 KiB (frames over 1 MiB close the connection with 1009 instead). */
   | 'too_large'
   | 'rate_limited';
 
@@ -43,7 +47,83 @@ export type ServerMessage =
 
 /** WebSocket close codes used by the server. */
 export const CloseCode = {
+  /** Standard: the server is shutting down. */
+  GoingAway: 1001,
+  /** Standard: a frame over the 1 MiB hard cap. */
+  MessageTooBig: 1009,
   UnsupportedVersion: 4400,
   HeartbeatTimeout: 4408,
   Flood: 4429,
 } as const;
+
+// ---- HTTP API (docs/protocol.md, "HTTP API") ----------------------------------------------------------------
+
+/**
+ * A workspace's saved settings: `PUT /api/workspace/:name` body, and `workspace` in the replies.
+ * `panels` maps a panel id to its size as a fraction (0..1) of the split that contains it; 0 is collapsed.
+ * `grouping` is the ladder's price grouping in ticks per row (a positive integer).
+ */
+export interface WorkspaceSettings {
+  instrument: string;
+  theme: 'dark' | 'light';
+  panels: Record<string, number>;
+  grouping?: number;
+}
+
+/** Reply to `GET` and `PUT /api/workspace/:name`. */
+export interface SavedWorkspace {
+  name: string;
+  /** ISO 8601 time the server stored this version. */
+  savedAt: string;
+  workspace: WorkspaceSettings;
+}
+
+/** One reason a request was rejected: where (`$.panels.ladder`), what was received, and why. */
+export interface ValidationIssue {
+  path: string;
+  value: unknown;
+  reason: string;
+}
+
+/** Body of every non-2xx JSON reply. */
+export interface HttpErrorBody {
+  error:
+    | 'invalid_body'
+    | 'invalid_json'
+    | 'invalid_name'
+    | 'unsupported_media_type'
+    | 'payload_too_large'
+    | 'not_found'
+    | 'method_not_allowed'
+    | 'redis_unavailable'
+    | 'internal';
+  message: string;
+  issues?: ValidationIssue[];
+  /** True when the same request may succeed later unchanged (e.g. Redis was unreachable). */
+  retryable?: boolean;
+}
+
+export interface HealthResponse {
+  /** "ok" when Redis is ready (HTTP 200), "degraded" otherwise (HTTP 503); market data flows either way. */
+  status: 'ok' | 'degraded';
+  redis: { state: 'ready' | 'connecting' | 'down'; url: string; owned: boolean; port: number };
+  uptimeS: number;
+  clients: number;
+  instruments: Array<{
+    id: number;
+    symbol: string;
+    seq: string;
+    lastTradeId: string;
+    batches: number;
+    bestBid: number;
+    bestAsk: number;
+  }>;
+  ws: {
+    connections: number;
+    errors: Record<ErrorCode, number>;
+    serverCloses: Record<string, number>;
+    conflations: number;
+    framesDropped: number;
+    snapshotsSent: number;
+  };
+}

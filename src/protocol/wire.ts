@@ -105,3 +105,75 @@ export function readHeader(buf: Uint8Array): (FrameHeader & { count: number }) |
     tsEventNs: view.getBigInt64(32, true),
   };
 }
+
+export type DecodedFrame =
+  | (FrameHeader & { kind: typeof FrameKind.Snapshot | typeof FrameKind.Delta; levels: LevelUpdate[] })
+  | (FrameHeader & { kind: typeof FrameKind.Trades; trades: TradeRecord[] });
+
+/** A malformed binary frame; the message names the byte offset and the offending value. */
+export class WireError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WireError';
+  }
+}
+
+function safeInt(view: DataView, at: number, what: string): number {
+  const v = view.getBigInt64(at, true);
+  if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) {
+    throw new WireError(`${what} at byte ${at} is ${v}, outside the safe integer range`);
+  }
+  return Number(v);
+}
+
+/**
+ * Decodes every frame in `buf` (one frame, or several concatenated). A reference decoder for tests and tools;
+ * the worker hands frames to the wasm engine instead.
+ * @throws WireError on a bad magic, version or kind, a truncated frame, or a bad side/aggressor byte.
+ */
+export function decodeFrames(buf: Uint8Array): DecodedFrame[] {
+  const frames: DecodedFrame[] = [];
+  let start = 0;
+  while (start < buf.byteLength) {
+    const rest = buf.subarray(start);
+    const h = readHeader(rest);
+    if (!h) throw new WireError(`no valid frame header at byte ${start} (magic, version or kind)`);
+    const size = h.kind === FrameKind.Trades ? TRADE_RECORD_BYTES : LEVEL_RECORD_BYTES;
+    const end = HEADER_BYTES + h.count * size;
+    if (rest.byteLength < end) {
+      throw new WireError(`frame at byte ${start} declares ${h.count} records (${end} bytes) but ${rest.byteLength} remain`);
+    }
+    const view = new DataView(rest.buffer, rest.byteOffset, end);
+    const header: FrameHeader = {
+      kind: h.kind,
+      instrumentId: h.instrumentId,
+      seqFirst: h.seqFirst,
+      seqLast: h.seqLast,
+      tsEventNs: h.tsEventNs,
+    };
+    if (h.kind === FrameKind.Trades) {
+      const trades: TradeRecord[] = [];
+      for (let off = HEADER_BYTES; off < end; off += TRADE_RECORD_BYTES) {
+        const aggressor = view.getUint8(off + 24);
+        if (aggressor > 2) throw new WireError(`aggressor byte at ${start + off + 24} is ${aggressor}, expected 0, 1 or 2`);
+        trades.push({
+          tsEventNs: view.getBigInt64(off, true),
+          price: safeInt(view, off + 8, 'price'),
+          qty: safeInt(view, off + 16, 'quantity'),
+          aggressor: aggressor as Aggressor,
+        });
+      }
+      frames.push({ ...header, kind: FrameKind.Trades, trades });
+    } else {
+      const levels: LevelUpdate[] = [];
+      for (let off = HEADER_BYTES; off < end; off += LEVEL_RECORD_BYTES) {
+        const side = view.getUint8(off + 16);
+        if (side > 1) throw new WireError(`side byte at ${start + off + 16} is ${side}, expected 0 or 1`);
+        levels.push({ price: safeInt(view, off, 'price'), qty: safeInt(view, off + 8, 'quantity'), side: side as Side });
+      }
+      frames.push({ ...header, kind: h.kind, levels });
+    }
+    start += end;
+  }
+  return frames;
+}

@@ -1,0 +1,11 @@
+//! Ferrodesk's market engine: order books, option analytics and replay, in pure Rust. The wasm bindings
+//! (`ferrodesk-wasm`) and the native benchmarks are thin layers over this crate.
+
+pub mod book;
+pub mod market;
+pub mod options;
+pub mod synth;
+pub mod wire;
+
+/// The engine's version (the crate version).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

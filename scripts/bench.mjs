@@ -1,0 +1,66 @@
+// `npm run bench`: the contenders side by side in one run, with ratios.
+//   book: L2 delta apply on a synthetic depth-1000 stream — native Rust, wasm in Node, TypeScript baseline.
+// `npm run bench -- --json` prints only a JSON array of {suite, name, impl, metric, value, unit}.
+// `npm run bench -- --suite book` runs one suite.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, say } from './lib/util.mjs';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const suiteIdx = args.indexOf('--suite');
+const onlySuite = suiteIdx >= 0 ? args[suiteIdx + 1] : undefined;
+const log = (m) => { if (!json) say('bench', m); };
+
+function native(suite) {
+  log(`${suite}: native Rust (cargo, release)`);
+  const r = spawnSync('cargo', ['run', '--quiet', '--release', '-p', 'ferrodesk-bench', '--', suite, '--json'], {
+    cwd: join(ROOT, 'core-wasm'),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, PATH: `${process.env.HOME}/.cargo/bin:${process.env.PATH}` },
+  });
+  if (r.status !== 0) throw new Error(`native ${suite} benchmark failed (exit ${r.status})`);
+  return r.stdout.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l));
+}
+
+async function nodeSuite(file, fn) {
+  const mod = await import(pathToFileURL(join(ROOT, 'build/cli/src/bench', file)).href);
+  return mod[fn]();
+}
+
+const suites = {
+  async book() {
+    const nat = native('book');
+    log('book: wasm in Node and the TypeScript baseline');
+    return [...nat, ...(await nodeSuite('book.js', 'benchBook'))];
+  },
+};
+
+const results = [];
+for (const [name, run] of Object.entries(suites)) {
+  if (onlySuite && onlySuite !== name) continue;
+  results.push(...(await run()));
+}
+
+if (json) {
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+} else {
+  const fmt = (v) => (v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : v >= 1e3 ? `${(v / 1e3).toFixed(2)} k` : v.toFixed(2));
+  const groups = new Map();
+  for (const r of results) {
+    const key = `${r.suite}/${r.name}/${r.metric}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(r);
+  }
+  for (const [key, rows] of groups) {
+    process.stdout.write(`\n${key}\n`);
+    const base = rows.find((r) => r.impl === 'native') ?? rows[0];
+    for (const r of rows) {
+      const ratio = r.value / base.value;
+      process.stdout.write(`  ${r.impl.padEnd(14)} ${fmt(r.value).padStart(10)} ${r.unit.padEnd(9)} ${ratio.toFixed(2)}× ${base.impl}\n`);
+    }
+  }
+  process.stdout.write('\n');
+}

@@ -1,0 +1,125 @@
+/**
+ * Composes the backend around an HTTP server: simulator, WebSocket gateway, Redis client, routes, static files.
+ * `main.ts` adds configuration, the owned redis-server and signals; tests start this directly.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StaticFiles } from './http/static.js';
+import { createRequestHandler } from './http/routes.js';
+import { describeError, type Logger } from './log.js';
+import { RedisClient } from './redis/client.js';
+import { Market } from './sim/market.js';
+import { Gateway } from './ws/gateway.js';
+import { DEFAULT_LIMITS, type SessionLimits } from './ws/session.js';
+import { WorkspaceStore } from './workspace/store.js';
+
+export const SERVER_NAME = 'ferrodesk-server/0.1.0';
+
+export interface AppOptions {
+  host: string;
+  port: number;
+  redisUrl: string;
+  /** True when the caller started this Redis (reported by /api/health). */
+  redisOwned: boolean;
+  staticDir: string | null;
+  seed: number;
+  batchesPerSecond: number;
+  logger: Logger;
+  limits?: Partial<SessionLimits>;
+  redisCommandTimeoutMs?: number;
+}
+
+export interface App {
+  host: string;
+  port: number;
+  /** http://host:port */
+  url: string;
+  market: Market;
+  gateway: Gateway;
+  redis: RedisClient;
+  /** Stops the market, closes WebSockets, HTTP connections and the Redis connection. Idempotent. */
+  close(): Promise<void>;
+}
+
+function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => reject(err);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+export async function startApp(opts: AppOptions): Promise<App> {
+  const { logger } = opts;
+  const staticFiles = opts.staticDir ? await StaticFiles.open(opts.staticDir) : null;
+  const redis = new RedisClient({
+    url: opts.redisUrl,
+    owned: opts.redisOwned,
+    logger,
+    ...(opts.redisCommandTimeoutMs === undefined ? {} : { commandTimeoutMs: opts.redisCommandTimeoutMs }),
+  });
+  const market = new Market({
+    seed: opts.seed,
+    batchesPerSecond: opts.batchesPerSecond,
+    onListenerError: (err) => logger.error('market.listener_error', describeError(err)),
+  });
+  const gateway = new Gateway({ market, logger, limits: { ...DEFAULT_LIMITS, ...opts.limits }, serverName: SERVER_NAME });
+  const server = createServer(
+    createRequestHandler({
+      logger,
+      redis,
+      workspaces: new WorkspaceStore(redis),
+      market,
+      gateway,
+      staticFiles,
+      startedAtMs: Date.now(),
+    }),
+  );
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  gateway.attach(server);
+
+  let address: AddressInfo;
+  try {
+    address = await listen(server, opts.host, opts.port);
+  } catch (err) {
+    await gateway.close();
+    await redis.close();
+    throw new Error(`cannot listen on ${opts.host}:${opts.port}: ${describeError(err)}`);
+  }
+  market.start();
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${hostForUrl}:${address.port}`;
+  logger.info('http.listening', `listening on ${url}`, {
+    url,
+    seed: opts.seed,
+    rate: opts.batchesPerSecond,
+    static: opts.staticDir,
+    instruments: market.instruments().map((i) => i.symbol),
+  });
+
+  let closing: Promise<void> | null = null;
+  return {
+    host: address.address,
+    port: address.port,
+    url,
+    market,
+    gateway,
+    redis,
+    close(): Promise<void> {
+      closing ??= (async () => {
+        market.stop();
+        const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        await gateway.close();
+        server.closeAllConnections();
+        await httpClosed;
+        await redis.close();
+        logger.info('http.closed', 'server closed', { counters: gateway.counters });
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * Command-line and environment configuration. Flags win over environment variables, which win over defaults.
+ * Every rejection names the argument (or variable), the value and the reason.
+ */
+import { randomInt } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { join, resolve } from 'node:path';
+import type { Level } from './log.js';
+
+export interface Config {
+  host: string;
+  port: number;
+  staticDir: string | null;
+  /** null: start and own a local redis-server. */
+  redisUrl: string | null;
+  dataDir: string;
+  seed: number;
+  /** Calm-market batches per second per instrument. */
+  rate: number;
+  logLevel: Level;
+}
+
+export const USAGE = `Usage: node build/server/src/main.js [options]
+
+  --port N          TCP port (0 = any free port)            env PORT, default 8787
+  --host H          interface to bind                       env HOST, default 127.0.0.1
+  --static DIR      serve the built app from DIR (e.g. dist)
+  --redis-url URL   use this Redis (redis:// or rediss://)   env REDIS_URL; unset: start a local redis-server
+  --data-dir DIR    data directory (local Redis in DIR/redis) env FERRODESK_DATA_DIR, default .data
+  --seed N          simulator seed, 0..4294967295           default: random (logged at start)
+  --rate N          simulator batches/s per instrument      default 20 (bursts run faster)
+  --log-level L     debug | info | warn | error             default info
+  --help            print this and exit
+`;
+
+export class ConfigError extends Error {
+  constructor(source: string, value: string, reason: string) {
+    super(`invalid ${source} ${JSON.stringify(value)}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const FLAGS = ['port', 'host', 'static', 'redis-url', 'data-dir', 'seed', 'rate', 'log-level'] as const;
+type Flag = (typeof FLAGS)[number];
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const LEVELS: readonly Level[] = ['debug', 'info', 'warn', 'error'];
+
+function parseArgs(argv: readonly string[]): Map<Flag, string> | 'help' {
+  const out = new Map<Flag, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--help' || arg === '-h') return 'help';
+    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
+    const flag = FLAGS.find((f) => f === m?.[1]);
+    if (!m || flag === undefined) throw new ConfigError('argument', arg, `unknown option (expected one of ${FLAGS.map((f) => `--${f}`).join(', ')})`);
+    let value = m[2];
+    if (value === undefined) {
+      value = argv[i + 1];
+      if (value === undefined || value.startsWith('--')) throw new ConfigError(`--${flag}`, '', 'a value is required');
+      i += 1;
+    }
+    out.set(flag, value);
+  }
+  return out;
+}
+
+function integer(source: string, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value)) throw new ConfigError(source, value, `expected an integer from ${min} to ${max}`);
+  const n = Number(value);
+  if (n < min || n > max) throw new ConfigError(source, value, `expected an integer from ${min} to ${max}`);
+  return n;
+}
+
+function host(source: string, value: string): string {
+  if (isIP(value) === 0 && !HOSTNAME.test(value)) throw new ConfigError(source, value, 'expected an IP address or a host name');
+  return value;
+}
+
+function redisUrl(source: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(source, value, 'expected a URL such as redis://127.0.0.1:6379');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new ConfigError(source, value, `expected the redis: or rediss: scheme, got ${url.protocol}`);
+  }
+  if (!url.hostname) throw new ConfigError(source, value, 'the URL has no host');
+  return value;
+}
+
+function staticDir(source: string, value: string, cwd: string): string {
+  const dir = resolve(cwd, value);
+  if (!existsSync(dir)) throw new ConfigError(source, value, `${dir} does not exist (build the app first: npm run build)`);
+  if (!statSync(dir).isDirectory()) throw new ConfigError(source, value, `${dir} is not a directory`);
+  if (!existsSync(join(dir, 'index.html'))) throw new ConfigError(source, value, `${dir} has no index.html`);
+  return dir;
+}
+
+function dataDir(source: string, value: string, cwd: string): string {
+  if (value.trim() === '') throw new ConfigError(source, value, 'expected a directory path');
+  const dir = resolve(cwd, value);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ConfigError(source, value, `${dir} exists and is not a directory`);
+  return dir;
+}
+
+/**
+ * @returns the configuration, or 'help' when --help was given.
+ * @throws ConfigError
+ */
+export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Config | 'help' {
+  const args = parseArgs(argv);
+  if (args === 'help') return 'help';
+  /** The flag's value, else the environment variable's, with the name to cite in errors. */
+  const pick = (flag: Flag, envName?: string): [string, string] | null => {
+    const v = args.get(flag);
+    if (v !== undefined) return [`--${flag}`, v];
+    const e = envName === undefined ? undefined : env[envName];
+    if (envName !== undefined && e !== undefined && e !== '') return [`${envName} (environment)`, e];
+    return null;
+  };
+  const port = pick('port', 'PORT');
+  const hostArg = pick('host', 'HOST');
+  const stat = pick('static');
+  const redis = pick('redis-url', 'REDIS_URL');
+  const data = pick('data-dir', 'FERRODESK_DATA_DIR');
+  const seed = pick('seed');
+  const rate = pick('rate');
+  const level = pick('log-level');
+  const logLevel = level ? LEVELS.find((l) => l === level[1]) : 'info';
+  if (level && logLevel === undefined) throw new ConfigError(level[0], level[1], `expected one of ${LEVELS.join(', ')}`);
+  return {
+    port: port ? integer(port[0], port[1], 0, 65535) : 8787,
+    host: hostArg ? host(hostArg[0], hostArg[1]) : '127.0.0.1',
+    staticDir: stat ? staticDir(stat[0], stat[1], cwd) : null,
+    redisUrl: redis ? redisUrl(redis[0], redis[1]) : null,
+    dataDir: data ? dataDir(data[0], data[1], cwd) : resolve(cwd, '.data'),
+    seed: seed ? integer(seed[0], seed[1], 0, 0xffffffff) : randomInt(0, 0xffffffff),
+    rate: rate ? integer(rate[0], rate[1], 1, 1000) : 20,
+    logLevel: logLevel ?? 'info',
+  };
+}

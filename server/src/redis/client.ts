@@ -1,0 +1,137 @@
+/**
+ * The backend's Redis connection (ioredis) and its observable state.
+ *
+ * Requests must fail fast when Redis is unreachable rather than hang a browser's save: the offline queue is
+ * off (a command issued while disconnected rejects at once) and every command has a timeout. Reconnection runs
+ * forever in the background with capped exponential backoff, so Redis going away never takes the process down,
+ * and market data, which never touches Redis, keeps flowing.
+ *
+ * State: `connecting` until the first connection is ready or fails; `ready`; `down` after a failed attempt or a
+ * lost connection, until a reconnect is ready again. Only transitions are logged.
+ */
+import { Redis } from 'ioredis';
+import { describeError, type Logger } from '../log.js';
+
+export type RedisState = 'ready' | 'connecting' | 'down';
+
+export interface RedisStatus {
+  state: RedisState;
+  /** Connection URL without credentials. */
+  url: string;
+  /** True when this backend started the redis-server itself. */
+  owned: boolean;
+  port: number;
+}
+
+/** Thrown for a command that could not run because Redis is not reachable (or did not answer in time). */
+export class RedisUnavailableError extends Error {
+  constructor(cause: string) {
+    super(`redis unavailable: ${cause}`);
+    this.name = 'RedisUnavailableError';
+  }
+}
+
+export interface RedisClientOptions {
+  url: string;
+  owned: boolean;
+  logger: Logger;
+  commandTimeoutMs?: number;
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '<unparseable url>';
+  }
+}
+
+export class RedisClient {
+  private readonly redis: Redis;
+  private current: RedisState = 'connecting';
+  private closed = false;
+  private readonly displayUrl: string;
+  private readonly port: number;
+
+  constructor(private readonly opts: RedisClientOptions) {
+    this.displayUrl = redactUrl(opts.url);
+    this.port = Number(new URL(opts.url).port || 6379);
+    this.redis = new Redis(opts.url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: opts.commandTimeoutMs ?? 2000,
+      connectTimeout: 2000,
+      connectionName: 'ferrodesk',
+      retryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times - 1, 5), 2000),
+    });
+    this.redis.on('ready', () => this.transition('ready', 'connected'));
+    this.redis.on('error', (err: Error) => this.transition('down', describeError(err)));
+    this.redis.on('close', () => {
+      if (!this.closed) this.transition('down', 'connection closed');
+    });
+  }
+
+  get state(): RedisState {
+    return this.current;
+  }
+
+  status(): RedisStatus {
+    return { state: this.current, url: this.displayUrl, owned: this.opts.owned, port: this.port };
+  }
+
+  /** Resolves once ready, or rejects after `timeoutMs` (the client keeps retrying either way). */
+  waitReady(timeoutMs: number): Promise<void> {
+    if (this.current === 'ready') return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.redis.off('ready', onReady);
+        reject(new RedisUnavailableError(`not ready after ${timeoutMs} ms`));
+      }, timeoutMs);
+      const onReady = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.redis.once('ready', onReady);
+    });
+  }
+
+  async get(key: string): Promise<string | null> {
+    return this.run(() => this.redis.get(key));
+  }
+
+  /** SET; resolves only after Redis acknowledged the write. */
+  async set(key: string, value: string): Promise<void> {
+    await this.run(() => this.redis.set(key, value));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    try {
+      await this.redis.quit();
+    } catch {
+      this.redis.disconnect();
+    }
+  }
+
+  private async run<T>(command: () => Promise<T>): Promise<T> {
+    if (this.current !== 'ready') throw new RedisUnavailableError(`connection is ${this.current}`);
+    try {
+      return await command();
+    } catch (err) {
+      // Errors Redis itself returned (ReplyError) are bugs or data problems, not unavailability.
+      if (err instanceof Error && err.name === 'ReplyError') throw err;
+      throw new RedisUnavailableError(describeError(err));
+    }
+  }
+
+  private transition(next: RedisState, why: string): void {
+    if (next === this.current || this.closed) return;
+    const previous = this.current;
+    this.current = next;
+    const fields = { from: previous, to: next, url: this.displayUrl };
+    if (next === 'ready') this.opts.logger.info('redis.ready', `redis ready at ${this.displayUrl}`, fields);
+    else this.opts.logger.warn('redis.down', `redis unavailable at ${this.displayUrl}: ${why}`, fields);
+  }
+}
