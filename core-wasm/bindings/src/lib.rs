@@ -5,6 +5,7 @@ use wasm_bindgen::prelude::*;
 
 mod book;
 mod options;
+mod surface;
 
 /// The engine's version.
 #[wasm_bindgen(js_name = engineVersion)]

@@ -4,6 +4,7 @@
 pub mod book;
 pub mod market;
 pub mod options;
+pub mod surface;
 pub mod synth;
 pub mod wire;
 
