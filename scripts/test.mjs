@@ -16,6 +16,7 @@ const steps = [
   ['clippy', 'cargo', ['clippy', '--workspace', '--all-targets', '--quiet', '--', '-D', 'warnings'], cw],
   ['tsc', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'], {}],
   ['tsc', 'npx', ['tsc', '--noEmit', '-p', 'server/tsconfig.json'], {}],
+  ['tsc', 'npx', ['tsc', '--noEmit', '-p', 'server/tsconfig.test.json'], {}],
   ['tsc', 'npx', ['tsc', '--noEmit', '-p', 'cli/tsconfig.json'], {}],
   ['tsc', 'npx', ['tsc', '--noEmit', '-p', 'e2e/tsconfig.json'], {}],
   ['eslint', 'npx', ['eslint', '--max-warnings=0', '.'], {}],
