@@ -12,7 +12,7 @@ const child = spawn(process.execPath, [join(ROOT, 'build/server/src/main.js'), '
 let announced = false;
 child.stdout.on('data', (d) => {
   process.stdout.write(d);
-  const m = !announced && /listening on (http:\/\/\S+)/.exec(d.toString());
+  const m = !announced && /listening on (http:\/\/[^\s"]+)/.exec(d.toString());
   if (m) {
     announced = true;
     say('start', `Ferrodesk is running: open ${m[1]}/ in a browser (Ctrl+C stops it and its Redis)`);
