@@ -28,8 +28,7 @@ test('the ladder shows at least 20 levels a side, uncrossed, and moves', async (
   await ws.open(backend.url);
   await ws.waitForLadder(20);
 
-  const bids = await ws.side('bid');
-  const asks = await ws.side('ask');
+  const { bid: bids, ask: asks } = await ws.book();
   expect(bids.prices.length).toBeGreaterThanOrEqual(20);
   expect(asks.prices.length).toBeGreaterThanOrEqual(20);
   const bestBid = bids.prices[0] ?? NaN;
@@ -44,7 +43,7 @@ test('the ladder shows at least 20 levels a side, uncrossed, and moves', async (
   // The book changes over time: some price or size on the first rows differs within a few seconds.
   const before = JSON.stringify([bids, asks]);
   await expect
-    .poll(async () => JSON.stringify([await ws.side('bid'), await ws.side('ask')]) !== before, { timeout: 10_000 })
+    .poll(async () => JSON.stringify(Object.values(await ws.book())) !== before, { timeout: 10_000 })
     .toBe(true);
 
   await expect(page.getByTestId('tape.row').first()).toBeVisible();
@@ -101,7 +100,6 @@ test('killing the backend shows disconnected, and the book recovers when it retu
   await backend.start();
   await expect(ws.status).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
   await ws.waitForLadder(20);
-  const bids = await ws.side('bid');
-  const asks = await ws.side('ask');
+  const { bid: bids, ask: asks } = await ws.book();
   expect(bids.prices[0] ?? NaN).toBeLessThan(asks.prices[0] ?? NaN);
 });
