@@ -1,5 +1,5 @@
-/** The live workspace: header, ladder | chart | tape in a resizable split, status bar, shortcut help. */
-import { useEffect, type ReactNode } from 'react';
+/** The workstation shell: header with workspace tabs, the selected view, status bar, shortcut help. */
+import { Suspense, useEffect, type ReactNode } from 'react';
 import { Ladder } from '../features/ladder/Ladder';
 import { PriceChart } from '../features/chart/PriceChart';
 import { Tape } from '../features/tape/Tape';
@@ -10,6 +10,7 @@ import { HelpOverlay } from './HelpOverlay';
 import { shortcutFor } from './shortcuts';
 import { SplitPane } from './SplitPane';
 import { StatusBar } from './StatusBar';
+import { useView, VIEWS, ViewTabs, type ViewDef } from './views';
 
 function useShortcuts(): void {
   const store = useStoreApi();
@@ -53,19 +54,32 @@ function useShortcuts(): void {
   }, [store, engine]);
 }
 
+function LiveWorkspace(): ReactNode {
+  return (
+    <SplitPane
+      panes={[
+        { id: 'ladder', label: 'order book', minPx: 300, children: <Ladder /> },
+        { id: 'chart', label: 'chart', minPx: 320, children: <PriceChart /> },
+        { id: 'tape', label: 'trades', minPx: 220, children: <Tape /> },
+      ]}
+    />
+  );
+}
+
+const ALL_VIEWS: ViewDef[] = [
+  { id: 'live', title: 'Live', hint: 'Live order book, chart and trades', render: () => <LiveWorkspace /> },
+  ...VIEWS,
+];
+
 export function App(): ReactNode {
   useShortcuts();
+  const [view, setView] = useView(ALL_VIEWS);
+  const current = ALL_VIEWS.find((v) => v.id === view) ?? ALL_VIEWS[0];
   return (
     <div className="app">
-      <Header />
-      <main className="workspace">
-        <SplitPane
-          panes={[
-            { id: 'ladder', label: 'order book', minPx: 300, children: <Ladder /> },
-            { id: 'chart', label: 'chart', minPx: 320, children: <PriceChart /> },
-            { id: 'tape', label: 'trades', minPx: 220, children: <Tape /> },
-          ]}
-        />
+      <Header tabs={<ViewTabs views={ALL_VIEWS} view={view} onSelect={setView} />} />
+      <main className="workspace" data-view={view}>
+        <Suspense fallback={<div className="view-loading">loading…</div>}>{current?.render()}</Suspense>
       </main>
       <StatusBar />
       <HelpOverlay />

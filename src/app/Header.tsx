@@ -23,7 +23,7 @@ function savedTitle(save: SaveStatus): string {
   return '';
 }
 
-export function Header(): ReactNode {
+export function Header(props: { tabs?: ReactNode }): ReactNode {
   const store = useStoreApi();
   const symbols = useAppShallow((s) => s.instruments.map((i) => i.symbol));
   const selected = useAppState((s) => s.selected);
@@ -38,6 +38,7 @@ export function Header(): ReactNode {
         <img src="/favicon.svg" alt="" />
         FERRODESK
       </div>
+      {props.tabs}
       <span className="sep" />
       <select
         className="ctl instrument-select"
