@@ -1,16 +1,12 @@
 // The `ferrodesk` command as a user runs it: the launcher, the compiled CLI and the real wasm engine.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { intFlag, parseFlags, UsageError } from '../src/args';
+import { ferrodesk } from './run';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
-export function ferrodesk(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(ROOT, 'cli/bin/ferrodesk.mjs'), ...args], { encoding: 'utf8' });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('ferrodesk CLI', () => {
   it('prints help listing its commands', () => {

@@ -1,7 +1,12 @@
 import type { Command } from '../command.js';
+import { iv, price } from './price.js';
+import { surface } from './surface.js';
 import { version } from './version.js';
 
 /** Every command, by name, in the order `--help` lists them. */
 export const commands: Record<string, Command> = {
   version,
+  price,
+  iv,
+  surface,
 };
