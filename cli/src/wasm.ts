@@ -16,19 +16,35 @@ export function projectRoot(): string {
   throw new Error('cannot find the project root (a directory containing core-wasm/Cargo.toml)');
 }
 
-let cached: WasmModule | undefined;
+/** A loaded engine: the bindings and the instance's memory (for zero-copy views such as OptionBatch columns). */
+export interface LoadedWasm {
+  wasm: WasmModule;
+  memory: WebAssembly.Memory;
+}
 
-/** Imports the generated bindings and instantiates the wasm synchronously; cached per process. */
-export async function loadWasm(): Promise<WasmModule> {
-  if (cached) return cached;
-  const pkg = join(projectRoot(), 'core-wasm', 'pkg');
+/** `scalar` is core-wasm/pkg; `simd` the same engine built with SIMD128 (core-wasm/pkg-simd). */
+export type WasmVariant = 'scalar' | 'simd';
+
+const cached = new Map<WasmVariant, LoadedWasm>();
+
+/** Imports the generated bindings of one build and instantiates it synchronously; cached per process. */
+export async function loadWasmVariant(variant: WasmVariant): Promise<LoadedWasm> {
+  const hit = cached.get(variant);
+  if (hit) return hit;
+  const pkg = join(projectRoot(), 'core-wasm', variant === 'simd' ? 'pkg-simd' : 'pkg');
   const glue = join(pkg, 'ferrodesk_wasm.js');
   const bin = join(pkg, 'ferrodesk_wasm_bg.wasm');
   if (!existsSync(glue) || !existsSync(bin)) {
     throw new Error(`wasm engine not built (${glue} missing); run \`node scripts/build.mjs\``);
   }
-  const mod = (await import(pathToFileURL(glue).href)) as WasmModule;
-  mod.initSync({ module: readFileSync(bin) });
-  cached = mod;
-  return mod;
+  const wasm = (await import(pathToFileURL(glue).href)) as WasmModule;
+  const exports = wasm.initSync({ module: readFileSync(bin) });
+  const loaded = { wasm, memory: exports.memory };
+  cached.set(variant, loaded);
+  return loaded;
+}
+
+/** The engine's bindings (the scalar build). */
+export async function loadWasm(): Promise<WasmModule> {
+  return (await loadWasmVariant('scalar')).wasm;
 }

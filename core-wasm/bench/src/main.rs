@@ -3,10 +3,15 @@
 //! ```text
 //! ferrodesk-bench <suite> [--json] [suite flags]
 //! ferrodesk-bench book [--json] [--seed N] [--depth N] [--batches N] [--batch-size N] [--reps N]
+//!
+//! ferrodesk-bench options [--json] [--n N] [--reps N]
 //! ```
 //!
 //! `book` applies the synthetic depth-N stream (`synthFrames` in wasm gives the same bytes for the same
 //! parameters) to a fresh `Market` `reps` times after one warm-up run, and reports the median and the best run.
+//! `options` prices the scenario grid of `option_grid` (N rows; the TypeScript and wasm contenders build the
+//! same grid) with BSM price, delta, gamma, vega, theta and rho: the exact per-row path (`price_batch`) and the
+//! two-lane scan kernel (`bsm_scan`); then implied vol (`iv_batch`, Let's Be Rational) of the prices.
 //! With `--json` it prints one JSON object per line: `{"suite","name","impl","metric","value","unit"}`, the
 //! value being the median (the best is in `"best"`).
 
@@ -17,7 +22,8 @@ use ferrodesk_engine::market::Market;
 use ferrodesk_engine::synth::{synth_frames, SynthParams};
 
 const USAGE: &str =
-    "usage: ferrodesk-bench book [--json] [--seed N] [--depth N] [--batches N] [--batch-size N] [--reps N]";
+    "usage: ferrodesk-bench book [--json] [--seed N] [--depth N] [--batches N] [--batch-size N] \
+                     [--reps N]\n       ferrodesk-bench options [--json] [--n N] [--reps N]";
 
 /// Command-line flags: `--json` and `--name value` pairs of whole numbers, each suite reading its own.
 struct Flags {
@@ -142,6 +148,100 @@ fn book(mut flags: Flags) -> Result<(), String> {
     Ok(())
 }
 
+/// Row `i` of the benchmark grid: calls and puts alternating, strike 100, r = 3 %, q = 1 %, and S, T, σ spread
+/// by additive recurrences (fractional parts of multiples of irrational constants) over S ∈ [60, 140),
+/// T ∈ [0.05, 2.05), σ ∈ [0.08, 0.78). `cli/src/bench/options.ts` builds the same grid.
+fn option_grid(n: usize) -> [Vec<f64>; 6] {
+    let frac = |x: f64| x % 1.0;
+    let mut cols: [Vec<f64>; 6] = Default::default();
+    for i in 0..n {
+        let x = i as f64;
+        cols[0].push(60.0 + 80.0 * frac(x * 0.618_033_988_749_894_9));
+        cols[1].push(100.0);
+        cols[2].push(0.03);
+        cols[3].push(0.01);
+        cols[4].push(0.05 + 2.0 * frac(x * 0.754_877_666_246_692_7));
+        cols[5].push(0.08 + 0.7 * frac(x * 0.569_840_290_998_053_2));
+    }
+    cols
+}
+
+fn options(mut flags: Flags) -> Result<(), String> {
+    use ferrodesk_engine::options::{bsm_scan, iv_batch, price_batch, Model};
+    let n: usize = flags.take("n", 5_000_000)?;
+    let reps: u32 = flags.take("reps", 5)?;
+    let json = flags.finish()?;
+    let [s, k, r, q, t, vol] = option_grid(n);
+    let kinds: Vec<u8> = (0..n).map(|i| (i & 1) as u8).collect();
+    let mut out: [Vec<f64>; 6] = std::array::from_fn(|_| vec![0.0; n]);
+    let time = |f: &mut dyn FnMut()| -> Result<(f64, f64), String> {
+        f();
+        let mut ns = Vec::with_capacity(reps as usize);
+        for _ in 0..reps {
+            let t0 = Instant::now();
+            f();
+            ns.push(t0.elapsed().as_secs_f64() * 1e9 / n as f64);
+        }
+        median_and_best(ns).ok_or_else(|| "no samples".to_string())
+    };
+    let (m, b) = time(&mut || {
+        let [p, d, g, v, th, rh] = &mut out;
+        let _ = bsm_scan(&kinds, &s, &k, &r, &q, &t, &vol, [p, d, g, v, th, rh]);
+        std::hint::black_box(&out);
+    })?;
+    emit(json, "options", "bsm_greeks_scan", "ns_per_option", m, b, "ns");
+    let (m, b) = time(&mut || {
+        let [p, d, g, v, th, rh] = &mut out;
+        let _ = price_batch(Model::Bsm, &kinds, &s, &k, &r, &q, &t, &vol, p, d, g, v, th, rh);
+        std::hint::black_box(&out);
+    })?;
+    emit(json, "options", "bsm_greeks", "ns_per_option", m, b, "ns");
+    // Implied vol of the exact prices (the scan kernel's absolute error would swamp the tiniest ones).
+    let prices = out[0].clone();
+    let mut iv = vec![0.0; n];
+    let mut code = vec![0u8; n];
+    let (m, b) = time(&mut || {
+        let _ = iv_batch(
+            Model::Bsm,
+            &kinds,
+            &s,
+            &k,
+            &r,
+            &q,
+            &t,
+            &prices,
+            &mut iv,
+            &mut code,
+        );
+        std::hint::black_box(&iv);
+    })?;
+    emit(json, "options", "implied_vol", "ns_per_option", m, b, "ns");
+    // The round trip is only defined where the time value survives rounding in the price.
+    let mut worst: f64 = 0.0;
+    let mut checked = 0usize;
+    for i in 0..n {
+        let fwd_pv = s[i] * (-q[i] * t[i]).exp();
+        let strike_pv = k[i] * (-r[i] * t[i]).exp();
+        let intrinsic = if kinds[i] == 1 {
+            fwd_pv - strike_pv
+        } else {
+            strike_pv - fwd_pv
+        }
+        .max(0.0);
+        if prices[i] - intrinsic > 1e-8 * prices[i] && prices[i] > 1e-100 {
+            worst = worst.max((iv[i] / vol[i] - 1.0).abs());
+            checked += 1;
+        }
+    }
+    if !json {
+        println!(
+            "options: {n} rows, {reps} runs; implied vol round trip worst relative error {worst:e} \
+             over the {checked} rows with time value above 1e-8 of the price"
+        );
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some((suite, rest)) = args.split_first() else {
@@ -150,7 +250,10 @@ fn main() -> ExitCode {
     };
     let result = Flags::parse(rest).and_then(|flags| match suite.as_str() {
         "book" => book(flags),
-        other => Err(format!("unknown suite '{other}' (suites: book)\n{USAGE}")),
+        "options" => options(flags),
+        other => Err(format!(
+            "unknown suite '{other}' (suites: book, options)\n{USAGE}"
+        )),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

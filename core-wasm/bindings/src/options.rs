@@ -221,3 +221,177 @@ pub fn iv_batch(
     )
     .map_err(|e| JsError::new(&e.to_string()))
 }
+
+/// Largest number of rows an [`OptionBatch`] holds: 13 f64 and 2 u8 columns of 25 M rows are about 2.65 GB,
+/// inside wasm32's 4 GiB address space.
+const MAX_BATCH_ROWS: f64 = 25_000_000.0;
+
+/// Columns of option inputs and outputs that live in wasm memory, so JavaScript reads and writes them through
+/// typed-array views (`new Float64Array(memory.buffer, batch.ptr("spot"), batch.capacity)`) with no copy in
+/// either direction; one call computes a whole batch. A view is invalidated when wasm memory grows (any
+/// allocation may grow it), so take views after creating the batches you need and re-take them if
+/// `memory.buffer` changed.
+///
+/// Columns: `isCall` (u8: 1 call, 0 put), `spot`, `strike`, `rate`, `div`, `time`, `vol` (inputs);
+/// `price` (output of pricing, input of implied vol), `delta`, `gamma`, `vega`, `theta`, `rho`, `iv` (f64
+/// outputs) and `code` (u8 implied-vol reason, as `ivBatch`).
+#[wasm_bindgen]
+pub struct OptionBatch {
+    is_call: Vec<u8>,
+    spot: Vec<f64>,
+    strike: Vec<f64>,
+    rate: Vec<f64>,
+    div: Vec<f64>,
+    time: Vec<f64>,
+    vol: Vec<f64>,
+    price: Vec<f64>,
+    delta: Vec<f64>,
+    gamma: Vec<f64>,
+    vega: Vec<f64>,
+    theta: Vec<f64>,
+    rho: Vec<f64>,
+    iv: Vec<f64>,
+    code: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl OptionBatch {
+    /// A batch of `capacity` rows (a whole number from 1 to 25,000,000), every column zeroed.
+    #[wasm_bindgen(constructor)]
+    pub fn new(capacity: f64) -> Result<OptionBatch, JsError> {
+        let n = whole("capacity", capacity, 1.0, MAX_BATCH_ROWS)? as usize;
+        let f = || vec![0.0; n];
+        Ok(OptionBatch {
+            is_call: vec![0; n],
+            spot: f(),
+            strike: f(),
+            rate: f(),
+            div: f(),
+            time: f(),
+            vol: f(),
+            price: f(),
+            delta: f(),
+            gamma: f(),
+            vega: f(),
+            theta: f(),
+            rho: f(),
+            iv: f(),
+            code: vec![0; n],
+        })
+    }
+
+    /// Rows the batch holds.
+    #[wasm_bindgen(getter)]
+    pub fn capacity(&self) -> usize {
+        self.spot.len()
+    }
+
+    /// Byte offset of a column in wasm memory (see the class notes); the error names an unknown column.
+    pub fn ptr(&self, column: &str) -> Result<usize, JsError> {
+        let f = |v: &Vec<f64>| v.as_ptr() as usize;
+        Ok(match column {
+            "isCall" => self.is_call.as_ptr() as usize,
+            "code" => self.code.as_ptr() as usize,
+            "spot" => f(&self.spot),
+            "strike" => f(&self.strike),
+            "rate" => f(&self.rate),
+            "div" => f(&self.div),
+            "time" => f(&self.time),
+            "vol" => f(&self.vol),
+            "price" => f(&self.price),
+            "delta" => f(&self.delta),
+            "gamma" => f(&self.gamma),
+            "vega" => f(&self.vega),
+            "theta" => f(&self.theta),
+            "rho" => f(&self.rho),
+            "iv" => f(&self.iv),
+            other => {
+                return Err(JsError::new(&format!(
+                    "column: unknown {other:?} (expected isCall, spot, strike, rate, div, time, vol, price, \
+                     delta, gamma, vega, theta, rho, iv or code)"
+                )))
+            }
+        })
+    }
+
+    fn rows(&self, n: f64) -> Result<usize, JsError> {
+        Ok(whole("n", n, 0.0, self.capacity() as f64)? as usize)
+    }
+
+    /// Prices rows `[0, n)` with any model, exactly as `priceOption` would row by row (binomial: 201 steps),
+    /// writing `price`, `delta`, `gamma`, `vega`, `theta`, `rho`; invalid rows get NaN.
+    #[wasm_bindgen(js_name = priceAll)]
+    pub fn price_all(&mut self, model: &str, n: f64) -> Result<(), JsError> {
+        let model = parse_model(model)?;
+        let n = self.rows(n)?;
+        opt::price_batch(
+            model,
+            &self.is_call[..n],
+            &self.spot[..n],
+            &self.strike[..n],
+            &self.rate[..n],
+            &self.div[..n],
+            &self.time[..n],
+            &self.vol[..n],
+            &mut self.price[..n],
+            &mut self.delta[..n],
+            &mut self.gamma[..n],
+            &mut self.vega[..n],
+            &mut self.theta[..n],
+            &mut self.rho[..n],
+        )
+        .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The scenario-scan BSM kernel over rows `[0, n)`: two rows per step (SIMD128 in the `+simd128` build),
+    /// errors absolute at a few ulps of max(S, K) (see the engine's `options::scan`). Same outputs as
+    /// `priceAll("bsm", n)`.
+    #[wasm_bindgen(js_name = scanBsm)]
+    pub fn scan_bsm(&mut self, n: f64) -> Result<(), JsError> {
+        let n = self.rows(n)?;
+        opt::bsm_scan(
+            &self.is_call[..n],
+            &self.spot[..n],
+            &self.strike[..n],
+            &self.rate[..n],
+            &self.div[..n],
+            &self.time[..n],
+            &self.vol[..n],
+            [
+                &mut self.price[..n],
+                &mut self.delta[..n],
+                &mut self.gamma[..n],
+                &mut self.vega[..n],
+                &mut self.theta[..n],
+                &mut self.rho[..n],
+            ],
+        )
+        .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Implied volatility of `price` for rows `[0, n)` into `iv` and `code` (as `ivBatch`).
+    #[wasm_bindgen(js_name = ivAll)]
+    pub fn iv_all(&mut self, model: &str, n: f64) -> Result<(), JsError> {
+        let model = parse_model(model)?;
+        let n = self.rows(n)?;
+        opt::iv_batch(
+            model,
+            &self.is_call[..n],
+            &self.spot[..n],
+            &self.strike[..n],
+            &self.rate[..n],
+            &self.div[..n],
+            &self.time[..n],
+            &self.price[..n],
+            &mut self.iv[..n],
+            &mut self.code[..n],
+        )
+        .map_err(|e| JsError::new(&e.to_string()))
+    }
+}
+
+/// Whether this build of the engine uses WebAssembly SIMD128 in its vector kernels.
+#[wasm_bindgen(js_name = simdEnabled)]
+pub fn simd_enabled() -> bool {
+    cfg!(all(target_arch = "wasm32", target_feature = "simd128"))
+}

@@ -21,10 +21,12 @@ pub mod black;
 pub mod error;
 pub mod european;
 pub mod implied;
+pub mod lanes;
 pub mod lbr;
 pub mod normal;
 pub mod pricing;
 pub mod rational_cubic;
+pub mod scan;
 pub mod tree;
 pub mod types;
 
@@ -32,4 +34,5 @@ pub use batch::{iv_batch, price_batch, BatchError};
 pub use error::{IvError, PricingError};
 pub use implied::{implied_vol, implied_vol_with_steps, DEFAULT_BINOMIAL_STEPS};
 pub use pricing::{price_greeks, FALLBACK_STEPS, MAX_STEPS};
+pub use scan::{bsm_scan, ScanLengthError};
 pub use types::{Greeks, Model, OptionType, ParseError};
