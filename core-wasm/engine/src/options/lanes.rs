@@ -244,6 +244,34 @@ mod imp {
 
 pub use imp::{F64x2, Mask};
 
+/// The operations the vector kernels use, over any number of f64 lanes. [`F64x2`] is one SIMD register;
+/// [`Wide`] is several processed in lockstep, which gives the processor independent dependency chains to
+/// overlap (polynomial evaluation is latency-bound on one register).
+pub trait Lanes:
+    Copy + Add<Output = Self> + Sub<Output = Self> + Mul<Output = Self> + Div<Output = Self> + Neg<Output = Self>
+{
+    /// A per-lane mask.
+    type M: Copy;
+    fn splat(x: f64) -> Self;
+    fn sqrt(self) -> Self;
+    fn abs(self) -> Self;
+    fn min(self, o: Self) -> Self;
+    fn max(self, o: Self) -> Self;
+    /// Round to nearest, ties to even.
+    fn round(self) -> Self;
+    fn lt(self, o: Self) -> Self::M;
+    fn le(self, o: Self) -> Self::M;
+    /// Lanes of `a` where `m` is set, else of `b`.
+    fn select(m: Self::M, a: Self, b: Self) -> Self;
+    /// `2^n` for integral lanes in [-1022, 1023].
+    fn pow2i(n: Self) -> Self;
+    /// Unbiased exponent and mantissa in [1, 2) of positive normal lanes.
+    fn frexp1(self) -> (Self, Self);
+    fn and(a: Self::M, b: Self::M) -> Self::M;
+    fn all(m: Self::M) -> bool;
+    fn any(m: Self::M) -> bool;
+}
+
 impl Add for F64x2 {
     type Output = Self;
     #[inline(always)]
@@ -280,12 +308,176 @@ impl Neg for F64x2 {
     }
 }
 
+impl Lanes for F64x2 {
+    type M = Mask;
+    #[inline(always)]
+    fn splat(x: f64) -> Self {
+        F64x2::splat(x)
+    }
+    #[inline(always)]
+    fn sqrt(self) -> Self {
+        F64x2::sqrt(self)
+    }
+    #[inline(always)]
+    fn abs(self) -> Self {
+        F64x2::abs(self)
+    }
+    #[inline(always)]
+    fn min(self, o: Self) -> Self {
+        F64x2::min(self, o)
+    }
+    #[inline(always)]
+    fn max(self, o: Self) -> Self {
+        F64x2::max(self, o)
+    }
+    #[inline(always)]
+    fn round(self) -> Self {
+        F64x2::round(self)
+    }
+    #[inline(always)]
+    fn lt(self, o: Self) -> Mask {
+        F64x2::lt(self, o)
+    }
+    #[inline(always)]
+    fn le(self, o: Self) -> Mask {
+        F64x2::le(self, o)
+    }
+    #[inline(always)]
+    fn select(m: Mask, a: Self, b: Self) -> Self {
+        F64x2::select(m, a, b)
+    }
+    #[inline(always)]
+    fn pow2i(n: Self) -> Self {
+        F64x2::pow2i(n)
+    }
+    #[inline(always)]
+    fn frexp1(self) -> (Self, Self) {
+        F64x2::frexp1(self)
+    }
+    #[inline(always)]
+    fn and(a: Mask, b: Mask) -> Mask {
+        a.and(b)
+    }
+    #[inline(always)]
+    fn all(m: Mask) -> bool {
+        m.all()
+    }
+    #[inline(always)]
+    fn any(m: Mask) -> bool {
+        m.any()
+    }
+}
+
+/// `N` registers of two lanes processed in lockstep.
+#[derive(Clone, Copy)]
+pub struct Wide<const N: usize>(pub [F64x2; N]);
+
+impl<const N: usize> Wide<N> {
+    #[inline(always)]
+    fn map(self, f: impl Fn(F64x2) -> F64x2) -> Self {
+        Wide(self.0.map(f))
+    }
+    #[inline(always)]
+    fn zip(self, o: Self, f: impl Fn(F64x2, F64x2) -> F64x2) -> Self {
+        let mut out = self.0;
+        for (a, b) in out.iter_mut().zip(o.0) {
+            *a = f(*a, b);
+        }
+        Wide(out)
+    }
+}
+
+macro_rules! wide_op {
+    ($tr:ident, $m:ident, $op:tt) => {
+        impl<const N: usize> $tr for Wide<N> {
+            type Output = Self;
+            #[inline(always)]
+            fn $m(self, o: Self) -> Self {
+                self.zip(o, |a, b| a $op b)
+            }
+        }
+    };
+}
+wide_op!(Add, add, +);
+wide_op!(Sub, sub, -);
+wide_op!(Mul, mul, *);
+wide_op!(Div, div, /);
+
+impl<const N: usize> Neg for Wide<N> {
+    type Output = Self;
+    #[inline(always)]
+    fn neg(self) -> Self {
+        self.map(|a| -a)
+    }
+}
+
+impl<const N: usize> Lanes for Wide<N> {
+    type M = [Mask; N];
+    #[inline(always)]
+    fn splat(x: f64) -> Self {
+        Wide([F64x2::splat(x); N])
+    }
+    #[inline(always)]
+    fn sqrt(self) -> Self {
+        self.map(F64x2::sqrt)
+    }
+    #[inline(always)]
+    fn abs(self) -> Self {
+        self.map(F64x2::abs)
+    }
+    #[inline(always)]
+    fn min(self, o: Self) -> Self {
+        self.zip(o, F64x2::min)
+    }
+    #[inline(always)]
+    fn max(self, o: Self) -> Self {
+        self.zip(o, F64x2::max)
+    }
+    #[inline(always)]
+    fn round(self) -> Self {
+        self.map(F64x2::round)
+    }
+    #[inline(always)]
+    fn lt(self, o: Self) -> Self::M {
+        std::array::from_fn(|i| self.0[i].lt(o.0[i]))
+    }
+    #[inline(always)]
+    fn le(self, o: Self) -> Self::M {
+        std::array::from_fn(|i| self.0[i].le(o.0[i]))
+    }
+    #[inline(always)]
+    fn select(m: Self::M, a: Self, b: Self) -> Self {
+        Wide(std::array::from_fn(|i| F64x2::select(m[i], a.0[i], b.0[i])))
+    }
+    #[inline(always)]
+    fn pow2i(n: Self) -> Self {
+        n.map(F64x2::pow2i)
+    }
+    #[inline(always)]
+    fn frexp1(self) -> (Self, Self) {
+        let pairs = self.0.map(F64x2::frexp1);
+        (Wide(pairs.map(|p| p.0)), Wide(pairs.map(|p| p.1)))
+    }
+    #[inline(always)]
+    fn and(a: Self::M, b: Self::M) -> Self::M {
+        std::array::from_fn(|i| a[i].and(b[i]))
+    }
+    #[inline(always)]
+    fn all(m: Self::M) -> bool {
+        m.iter().all(|x| x.all())
+    }
+    #[inline(always)]
+    fn any(m: Self::M) -> bool {
+        m.iter().any(|x| x.any())
+    }
+}
+
 /// Horner evaluation of `c[0] + c[1]x + … + c[n]x^n`.
 #[inline(always)]
-fn horner(x: F64x2, c: &[f64]) -> F64x2 {
-    let mut acc = F64x2::splat(0.0);
+pub fn poly<V: Lanes>(x: V, c: &[f64]) -> V {
+    let mut acc = V::splat(0.0);
     for &ci in c.iter().rev() {
-        acc = acc * x + F64x2::splat(ci);
+        acc = acc * x + V::splat(ci);
     }
     acc
 }
@@ -312,44 +504,41 @@ const EXP_TAYLOR: [f64; 14] = [
 const LN2_HI: f64 = 6.931_471_803_691_238_164_9e-1;
 const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
 
-impl F64x2 {
-    /// `e^x`, with the argument clamped to [-708, 709] (so results are finite and normal: far-tail
-    /// probabilities that would underflow come out near 3e-308 instead of 0).
-    #[inline(always)]
-    pub fn exp(self) -> Self {
-        let x = self.max(F64x2::splat(-708.0)).min(F64x2::splat(709.0));
-        let n = (x * F64x2::splat(std::f64::consts::LOG2_E)).round();
-        let r = x - n * F64x2::splat(LN2_HI) - n * F64x2::splat(LN2_LO);
-        horner(r, &EXP_TAYLOR) * F64x2::pow2i(n)
-    }
+/// `e^x`, with the argument clamped to [-708, 709] (so results are finite and normal: far-tail probabilities
+/// that would underflow come out near 3e-308 instead of 0).
+#[inline(always)]
+pub fn exp<V: Lanes>(x: V) -> V {
+    let x = x.max(V::splat(-708.0)).min(V::splat(709.0));
+    let n = (x * V::splat(std::f64::consts::LOG2_E)).round();
+    let r = x - n * V::splat(LN2_HI) - n * V::splat(LN2_LO);
+    poly(r, &EXP_TAYLOR) * V::pow2i(n)
+}
 
-    /// Natural logarithm of positive normal lanes: `x = 2^e·m` with `m ∈ [1/√2, √2)`, `s = (m−1)/(m+1)`,
-    /// `ln m = 2·atanh(s) = 2(s + s³/3 + s⁵/5 + …)` to s²³ (|s| ≤ 0.1716, truncation below 1e-18 relative).
-    #[inline(always)]
-    pub fn ln(self) -> Self {
-        let (e, m) = self.frexp1();
-        let big = F64x2::splat(std::f64::consts::SQRT_2).le(m);
-        let m = F64x2::select(big, m * F64x2::splat(0.5), m);
-        let e = F64x2::select(big, e + F64x2::splat(1.0), e);
-        let s = (m - F64x2::splat(1.0)) / (m + F64x2::splat(1.0));
-        let s2 = s * s;
-        const ATANH: [f64; 12] = [
-            1.0,
-            1.0 / 3.0,
-            1.0 / 5.0,
-            1.0 / 7.0,
-            1.0 / 9.0,
-            1.0 / 11.0,
-            1.0 / 13.0,
-            1.0 / 15.0,
-            1.0 / 17.0,
-            1.0 / 19.0,
-            1.0 / 21.0,
-            1.0 / 23.0,
-        ];
-        let ln_m = F64x2::splat(2.0) * s * horner(s2, &ATANH);
-        e * F64x2::splat(LN2_HI) + (e * F64x2::splat(LN2_LO) + ln_m)
-    }
+/// Natural logarithm of positive normal lanes: `x = 2^e·m` with `m ∈ [1/√2, √2)`, `s = (m−1)/(m+1)`,
+/// `ln m = 2·atanh(s) = 2(s + s³/3 + s⁵/5 + …)` to s²³ (|s| ≤ 0.1716, truncation below 1e-18 relative).
+#[inline(always)]
+pub fn ln<V: Lanes>(x: V) -> V {
+    const ATANH: [f64; 12] = [
+        1.0,
+        1.0 / 3.0,
+        1.0 / 5.0,
+        1.0 / 7.0,
+        1.0 / 9.0,
+        1.0 / 11.0,
+        1.0 / 13.0,
+        1.0 / 15.0,
+        1.0 / 17.0,
+        1.0 / 19.0,
+        1.0 / 21.0,
+        1.0 / 23.0,
+    ];
+    let (e, m) = x.frexp1();
+    let big = V::splat(std::f64::consts::SQRT_2).le(m);
+    let m = V::select(big, m * V::splat(0.5), m);
+    let e = V::select(big, e + V::splat(1.0), e);
+    let s = (m - V::splat(1.0)) / (m + V::splat(1.0));
+    let ln_m = V::splat(2.0) * s * poly(s * s, &ATANH);
+    e * V::splat(LN2_HI) + (e * V::splat(LN2_LO) + ln_m)
 }
 
 #[cfg(test)]
@@ -362,7 +551,7 @@ mod tests {
         let mut worst_ln: f64 = 0.0;
         let mut x = -700.0;
         while x < 700.0 {
-            let [a, b] = F64x2::new(x, x * 0.37 + 0.011).exp().lanes();
+            let [a, b] = exp(F64x2::new(x, x * 0.37 + 0.011)).lanes();
             worst_exp = worst_exp.max((a / x.exp() - 1.0).abs());
             worst_exp = worst_exp.max((b / (x * 0.37 + 0.011).exp() - 1.0).abs());
             x += 0.173;
@@ -370,7 +559,7 @@ mod tests {
         let mut y: f64 = 1e-300;
         while y < 1e300 {
             for v in [y, y * 1.37, 1.0 + y.min(1e-3)] {
-                let got = F64x2::splat(v).ln().lanes()[0];
+                let got = ln(F64x2::splat(v)).lanes()[0];
                 let want = v.ln();
                 let err = if want.abs() > 1e-3 {
                     (got / want - 1.0).abs()

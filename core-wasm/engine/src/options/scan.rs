@@ -1,5 +1,5 @@
 //! The scenario-scan kernel: Black–Scholes–Merton price, delta, gamma, vega, theta and rho over columns, two
-//! rows at a time in [`F64x2`] lanes (WebAssembly SIMD128 when built with `+simd128`).
+//! rows at a time per [`F64x2`] register (WebAssembly SIMD128 when built with `+simd128`).
 //!
 //! Same model, formulas and units as [`super::european::generalized_bsm`] with `b = r − q` (Haug 2007 §1.1.3,
 //! §2.1–2.4), evaluated branch-free:
@@ -17,7 +17,7 @@
 
 #![allow(clippy::excessive_precision)]
 
-use super::lanes::{F64x2, Mask};
+use super::lanes::{exp, ln, poly, F64x2, Lanes, Wide};
 use super::normal::ONE_OVER_SQRT_TWO_PI;
 
 const ONE_OVER_SQRT_PI: f64 = 0.564_189_583_547_756_3;
@@ -77,45 +77,36 @@ const TAIL_DEN: [f64; 6] = [
     1.0,
 ];
 
-#[inline(always)]
-fn poly(x: F64x2, c: &[f64]) -> F64x2 {
-    let mut acc = F64x2::splat(0.0);
-    for &ci in c.iter().rev() {
-        acc = acc * x + F64x2::splat(ci);
-    }
-    acc
-}
-
 /// `erfc(x)` given `gauss = exp(−x²)`. Each of Cody's three ranges is evaluated only when a lane falls in it
 /// (neighbouring rows of a scan usually share a range), and the lanes are blended by mask.
 #[inline(always)]
-fn erfc_with_gauss(x: F64x2, gauss: F64x2) -> F64x2 {
+fn erfc_with_gauss<V: Lanes>(x: V, gauss: V) -> V {
     let y = x.abs();
     let y2 = y * y;
-    let in_near = y.le(F64x2::splat(0.46875));
-    let in_mid = y.le(F64x2::splat(4.0));
+    let in_near = y.le(V::splat(0.46875));
+    let in_mid = y.le(V::splat(4.0));
     // |x| ≤ 0.46875: 1 − x·R(x²).
-    let near = || F64x2::splat(1.0) - x * poly(y2, &ERF_NUM) / poly(y2, &ERF_DEN);
-    if in_near.all() {
+    let near = || V::splat(1.0) - x * poly(y2, &ERF_NUM) / poly(y2, &ERF_DEN);
+    if V::all(in_near) {
         return near();
     }
     // 0.46875 < |x| ≤ 4.
     let mid = || gauss * poly(y, &ERFC_NUM) / poly(y, &ERFC_DEN);
     // |x| > 4: (1/√π − z·R(z))/|x| with z = 1/x².
     let far = || {
-        let z = F64x2::splat(1.0) / y2.max(F64x2::splat(1e-300));
-        gauss * (F64x2::splat(ONE_OVER_SQRT_PI) - z * poly(z, &TAIL_NUM) / poly(z, &TAIL_DEN)) / y
+        let z = V::splat(1.0) / y2.max(V::splat(1e-300));
+        gauss * (V::splat(ONE_OVER_SQRT_PI) - z * poly(z, &TAIL_NUM) / poly(z, &TAIL_DEN)) / y
     };
-    let upper = if in_mid.all() {
+    let upper = if V::all(in_mid) {
         mid()
-    } else if !in_mid.any() {
+    } else if !V::any(in_mid) {
         far()
     } else {
-        F64x2::select(in_mid, mid(), far())
+        V::select(in_mid, mid(), far())
     };
-    let reflected = F64x2::select(x.lt(F64x2::splat(0.0)), F64x2::splat(2.0) - upper, upper);
-    if in_near.any() {
-        F64x2::select(in_near, near(), reflected)
+    let reflected = V::select(x.lt(V::splat(0.0)), V::splat(2.0) - upper, upper);
+    if V::any(in_near) {
+        V::select(in_near, near(), reflected)
     } else {
         reflected
     }
@@ -123,54 +114,56 @@ fn erfc_with_gauss(x: F64x2, gauss: F64x2) -> F64x2 {
 
 /// Φ(x) given `gauss = exp(−x²/2)`.
 #[inline(always)]
-fn norm_cdf_with_gauss(x: F64x2, gauss: F64x2) -> F64x2 {
-    F64x2::splat(0.5) * erfc_with_gauss(-x * F64x2::splat(FRAC_1_SQRT_2), gauss)
+fn norm_cdf_with_gauss<V: Lanes>(x: V, gauss: V) -> V {
+    V::splat(0.5) * erfc_with_gauss(-x * V::splat(FRAC_1_SQRT_2), gauss)
 }
 
-fn positive_finite(x: F64x2) -> Mask {
-    F64x2::splat(0.0).lt(x).and(x.lt(F64x2::splat(f64::INFINITY)))
+#[inline(always)]
+fn positive_finite<V: Lanes>(x: V) -> V::M {
+    V::and(V::splat(0.0).lt(x), x.lt(V::splat(f64::INFINITY)))
 }
 
-fn finite(x: F64x2) -> Mask {
-    x.abs().lt(F64x2::splat(f64::INFINITY))
+#[inline(always)]
+fn finite<V: Lanes>(x: V) -> V::M {
+    x.abs().lt(V::splat(f64::INFINITY))
 }
 
-/// One pair of rows: `[price, delta, gamma, vega, theta, rho]`, each a pair.
+/// One block of rows: `[price, delta, gamma, vega, theta, rho]`.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn pair(sign: F64x2, s: F64x2, k: F64x2, r: F64x2, q: F64x2, t: F64x2, vol: F64x2) -> [F64x2; 6] {
-    let ok = positive_finite(s)
-        .and(positive_finite(k))
-        .and(positive_finite(t))
-        .and(positive_finite(vol))
-        .and(finite(r))
-        .and(finite(q));
-    let one = F64x2::splat(1.0);
-    let [s, k, r, q, t, vol] = [s, k, r, q, t, vol].map(|x| F64x2::select(ok, x, one));
+fn block<V: Lanes>(sign: V, s: V, k: V, r: V, q: V, t: V, vol: V) -> [V; 6] {
+    let ok = V::and(
+        V::and(
+            V::and(positive_finite(s), positive_finite(k)),
+            V::and(positive_finite(t), positive_finite(vol)),
+        ),
+        V::and(finite(r), finite(q)),
+    );
+    let one = V::splat(1.0);
+    let [s, k, r, q, t, vol] = [s, k, r, q, t, vol].map(|x| V::select(ok, x, one));
     let sqrt_t = t.sqrt();
     let vst = vol * sqrt_t;
-    let b = r - q;
-    let d1 = ((s / k).ln() + (b + F64x2::splat(0.5) * vol * vol) * t) / vst;
+    let d1 = (ln(s / k) + (r - q + V::splat(0.5) * vol * vol) * t) / vst;
     let d2 = d1 - vst;
-    let carry_df = (-q * t).exp();
-    let df = (-r * t).exp();
-    let g1 = (F64x2::splat(-0.5) * d1 * d1).exp();
+    let carry_df = exp(-q * t);
+    let df = exp(-r * t);
+    let g1 = exp(V::splat(-0.5) * d1 * d1);
     let spot_pv = s * carry_df;
     let strike_pv = k * df;
     // exp(−d₂²/2) = exp(−d₁²/2)·S e^{−qT}/(K e^{−rT}).
     let g2 = g1 * spot_pv / strike_pv;
     let cdf1 = norm_cdf_with_gauss(sign * d1, g1);
     let cdf2 = norm_cdf_with_gauss(sign * d2, g2);
-    let n_d1 = g1 * F64x2::splat(ONE_OVER_SQRT_TWO_PI);
+    let n_d1 = g1 * V::splat(ONE_OVER_SQRT_TWO_PI);
     let price = sign * (spot_pv * cdf1 - strike_pv * cdf2);
     let delta = sign * carry_df * cdf1;
     let gamma = carry_df * n_d1 / (s * vst);
     let vega = spot_pv * n_d1 * sqrt_t;
-    let theta = -(spot_pv * n_d1 * vol / (F64x2::splat(2.0) * sqrt_t)) + sign * q * spot_pv * cdf1
+    let theta = -(spot_pv * n_d1 * vol / (V::splat(2.0) * sqrt_t)) + sign * q * spot_pv * cdf1
         - sign * r * strike_pv * cdf2;
     // ρ = −T·V + ∂V/∂b = θ·T·K e^{−rT} N(θd₂).
     let rho = sign * t * strike_pv * cdf2;
-    let nan = F64x2::select(ok, F64x2::splat(0.0), F64x2::splat(f64::NAN));
+    let nan = V::select(ok, V::splat(0.0), V::splat(f64::NAN));
     [
         price + nan,
         delta + nan,
@@ -180,6 +173,15 @@ fn pair(sign: F64x2, s: F64x2, k: F64x2, r: F64x2, q: F64x2, t: F64x2, vol: F64x
         rho + nan,
     ]
 }
+
+/// Registers per step. Two SIMD128 registers (4 rows) give the polynomial chains some independent work to
+/// overlap; more spill registers in V8's code and run slower (measured at 1, 2 and 4 in Node 20).
+const REGS: usize = if cfg!(all(target_arch = "wasm32", target_feature = "simd128")) {
+    2
+} else {
+    1
+};
+const ROWS: usize = 2 * REGS;
 
 /// Column lengths for [`bsm_scan`] did not match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -231,22 +233,24 @@ pub fn bsm_scan(
             expected: n,
         });
     }
+    if n == 0 {
+        return Ok(());
+    }
     let [o_price, o_delta, o_gamma, o_vega, o_theta, o_rho] = out;
     let sign_of = |c: u8| if c != 0 { 1.0 } else { -1.0 };
     let mut i = 0;
     while i < n {
-        // The last row of an odd-length batch is paired with itself.
-        let j = if i + 1 < n { i + 1 } else { i };
-        let lanes = |c: &[f64]| F64x2::new(c[i], c[j]);
-        let res = pair(
-            F64x2::new(sign_of(kinds[i]), sign_of(kinds[j])),
-            lanes(s),
-            lanes(k),
-            lanes(r),
-            lanes(q),
-            lanes(t),
-            lanes(vol),
-        );
+        // Rows past the end of the batch repeat the last row; their results are written to it again.
+        let row = |l: usize| (i + l).min(n - 1);
+        let load = |c: &[f64]| {
+            Wide::<REGS>(std::array::from_fn(|g| {
+                F64x2::new(c[row(2 * g)], c[row(2 * g + 1)])
+            }))
+        };
+        let signs = Wide::<REGS>(std::array::from_fn(|g| {
+            F64x2::new(sign_of(kinds[row(2 * g)]), sign_of(kinds[row(2 * g + 1)]))
+        }));
+        let res = block(signs, load(s), load(k), load(r), load(q), load(t), load(vol));
         for (col, v) in [
             &mut *o_price,
             &mut *o_delta,
@@ -258,11 +262,13 @@ pub fn bsm_scan(
         .into_iter()
         .zip(res)
         {
-            let [a, b] = v.lanes();
-            col[i] = a;
-            col[j] = b;
+            for (g, pair) in v.0.iter().enumerate() {
+                let [a, b] = pair.lanes();
+                col[row(2 * g)] = a;
+                col[row(2 * g + 1)] = b;
+            }
         }
-        i += 2;
+        i += ROWS;
     }
     Ok(())
 }
