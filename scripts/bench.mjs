@@ -1,5 +1,7 @@
 // `npm run bench`: the contenders side by side in one run, with ratios.
 //   book: L2 delta apply on a synthetic depth-1000 stream — native Rust, wasm in Node, TypeScript baseline.
+//   options: 5 M BSM prices with Greeks — native Rust, wasm and wasm SIMD128 in Node, TypeScript, numpy/scipy;
+//            implied vol (Let's Be Rational) — native and wasm.
 // `npm run bench -- --json` prints only a JSON array of {suite, name, impl, metric, value, unit}.
 // `npm run bench -- --suite book` runs one suite.
 import { spawnSync } from 'node:child_process';
@@ -13,9 +15,9 @@ const suiteIdx = args.indexOf('--suite');
 const onlySuite = suiteIdx >= 0 ? args[suiteIdx + 1] : undefined;
 const log = (m) => { if (!json) say('bench', m); };
 
-function native(suite) {
+function native(suite, extra = []) {
   log(`${suite}: native Rust (cargo, release)`);
-  const r = spawnSync('cargo', ['run', '--quiet', '--release', '-p', 'ferrodesk-bench', '--', suite, '--json'], {
+  const r = spawnSync('cargo', ['run', '--quiet', '--release', '-p', 'ferrodesk-bench', '--', suite, '--json', ...extra], {
     cwd: join(ROOT, 'core-wasm'),
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -30,11 +32,36 @@ async function nodeSuite(file, fn) {
   return mod[fn]();
 }
 
+/** numpy/scipy, installed with pip (user site) when missing; skipped with a message when that is impossible. */
+function numpy(script, args) {
+  const has = () => spawnSync('python3', ['-c', 'import numpy, scipy'], { stdio: 'ignore' }).status === 0;
+  if (!has()) {
+    log('numpy/scipy missing: pip install --user numpy scipy');
+    spawnSync('python3', ['-m', 'pip', 'install', '--user', '--quiet', 'numpy', 'scipy'], { stdio: json ? 'ignore' : 'inherit' });
+  }
+  if (!has()) {
+    log('numpy/scipy unavailable: the numpy contender is skipped');
+    return [];
+  }
+  log(`numpy/scipy: ${script}`);
+  const r = spawnSync('python3', [join(ROOT, 'scripts/bench', script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) throw new Error(`numpy benchmark ${script} failed (exit ${r.status})`);
+  return r.stdout.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l));
+}
+
+const OPTION_ROWS = 5_000_000;
+
 const suites = {
   async book() {
     const nat = native('book');
     log('book: wasm in Node and the TypeScript baseline');
     return [...nat, ...(await nodeSuite('book.js', 'benchBook'))];
+  },
+  async options() {
+    const nat = native('options', ['--n', String(OPTION_ROWS), '--reps', '3']);
+    log('options: wasm (baseline and SIMD128 builds) and the TypeScript baseline in Node');
+    const node = await nodeSuite('options.js', 'benchOptions');
+    return [...nat, ...node, ...numpy('options_numpy.py', [String(OPTION_ROWS), '3'])];
   },
 };
 
