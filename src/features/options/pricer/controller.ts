@@ -1,0 +1,103 @@
+/**
+ * Keeps the pricer's read-outs in step with its inputs without going through React: every change of the store's
+ * pricer state is sent to the options worker at once (at most one quote and one curves request in flight, the
+ * newest inputs winning), and the reply is written straight into the Greek cells.
+ */
+import { LatestOnly, type OptionsClient } from '../../../engine/options';
+import type { CurvesResult, OptionInputs, Quote } from '../../../protocol/options';
+import { watch, type AppState, type AppStore } from '../../../state';
+import { notePainted, recordLatency } from '../latency';
+import { curvePoints, formatValue, greekDisplays, toInputs } from './model';
+
+interface QuoteArgs {
+  inputs: OptionInputs;
+  inputTime: number | null;
+}
+
+export interface PricerCallbacks {
+  /** An engine error for the current inputs (null once they price again). */
+  error(message: string | null): void;
+  curves(result: CurvesResult, inputs: OptionInputs): void;
+  curvesBusy(busy: boolean): void;
+}
+
+export class PricerController {
+  private cells: HTMLElement[] = [];
+  private last: Quote | null = null;
+  private inputTime: number | null = null;
+  private readonly quotes: LatestOnly<QuoteArgs, Quote>;
+  private readonly curves: LatestOnly<OptionInputs, CurvesResult>;
+  private readonly unwatch: Array<() => void> = [];
+
+  constructor(client: OptionsClient, private readonly store: AppStore, private readonly cb: PricerCallbacks) {
+    this.quotes = new LatestOnly(
+      (a) => client.request('quote', { inputs: a.inputs }),
+      (q, a) => {
+        this.last = q;
+        this.paint();
+        if (a.inputTime !== null) recordLatency(a.inputTime);
+        this.cb.error(null);
+      },
+      (e) => this.cb.error(e.message),
+    );
+    this.curves = new LatestOnly(
+      (inputs) => client.request('curves', { channel: 'pricer', inputs, points: curvePoints(inputs.model) }),
+      (r, inputs) => {
+        this.cb.curvesBusy(false);
+        this.cb.curves(r, inputs);
+      },
+      () => this.cb.curvesBusy(false),
+    );
+    const pricer = (s: AppState): AppState['pricer'] => s.pricer;
+    this.unwatch.push(watch(store, pricer, (p, before) => {
+      const inputs = toInputs(p);
+      const prev = toInputs(before);
+      if (JSON.stringify(inputs) === JSON.stringify(prev)) {
+        this.paint();
+        return;
+      }
+      this.submit(inputs);
+    }));
+  }
+
+  /** The next submitted change came from an input event at `t` (event.timeStamp). */
+  noteInput(t: number): void {
+    this.inputTime = t;
+  }
+
+  attach(cells: HTMLElement[]): void {
+    this.cells = cells;
+    this.paint();
+  }
+
+  refresh(): void {
+    this.submit(toInputs(this.store.getState().pricer));
+  }
+
+  dispose(): void {
+    for (const u of this.unwatch) u();
+  }
+
+  private submit(inputs: OptionInputs): void {
+    this.quotes.submit({ inputs, inputTime: this.inputTime });
+    this.inputTime = null;
+    this.cb.curvesBusy(true);
+    this.curves.submit(inputs);
+  }
+
+  private paint(): void {
+    const q = this.last;
+    if (!q) return;
+    const { perDay, perPct } = this.store.getState().pricer;
+    const shown = greekDisplays(perDay, perPct);
+    for (const cell of this.cells) {
+      const d = shown.find((g) => g.name === cell.dataset['greek']);
+      if (!d) continue;
+      const raw = q[d.name];
+      cell.dataset['value'] = String(raw);
+      const text = formatValue(raw * d.scale);
+      if (cell.textContent !== text) cell.textContent = text;
+    }
+    notePainted();
+  }
+}
