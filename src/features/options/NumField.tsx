@@ -56,7 +56,9 @@ export function NumField(props: NumFieldProps): ReactNode {
           value={Math.min(slider.max, Math.max(slider.min, value))} aria-label={`${label} slider`}
           data-testid={`opt.slider.${id}`}
           onChange={(e) => {
-            const v = Number(e.target.value);
+            // Snap to the step's decimals so binary fractions do not show as 119.10000000000001.
+            const decimals = Math.max(0, -Math.floor(Math.log10(slider.step)));
+            const v = Number(Number(e.target.value).toFixed(Math.min(decimals, 12)));
             setText(String(v));
             setError(null);
             onCommit(v, e.timeStamp);

@@ -59,6 +59,11 @@ function Curves(props: { result: { r: CurvesResult; inputs: OptionInputs } | nul
   );
 }
 
+/** A power of ten near a thousandth of `ref`: slider steps that give readable prices. */
+function roundStep(ref: number): number {
+  return 10 ** Math.floor(Math.log10(ref / 1000));
+}
+
 export function PricerPanel(): ReactNode {
   const store = useStoreApi();
   const p = useAppState((s) => s.pricer);
@@ -93,7 +98,11 @@ export function PricerPanel(): ReactNode {
   );
   const exercise = exerciseOf(p.model);
   const bachelier = p.model === 'bachelier';
-  const ref = Math.max(Math.abs(p.strike), Math.abs(p.spot), 1e-6);
+  // Each slider's range follows the other price (not its own value), so it stays put while dragged.
+  const kRef = Math.max(Math.abs(p.strike), 1e-6);
+  const sRef = Math.max(Math.abs(p.spot), 1e-6);
+  const kStep = roundStep(kRef);
+  const sStep = roundStep(sRef);
   const shown = greekDisplays(p.perDay, p.perPct);
   const now = new Date();
 
@@ -121,9 +130,9 @@ export function PricerPanel(): ReactNode {
           </select>
         </label>
         {field('spot', p.model === 'black76' ? 'F' : 'S', p.model === 'black76' ? 'forward' : 'spot',
-          { min: bachelier ? p.strike - ref : ref * 0.2, max: ref * 2, step: ref / 1000 })}
-        {field('strike', 'K', 'strike', { min: bachelier ? p.spot - ref : ref * 0.2, max: ref * 2, step: ref / 1000 })}
-        {field('volPct', 'σ', bachelier ? 'abs / √yr' : '%', bachelier ? { min: 0, max: ref, step: ref / 1000 } : { min: 1, max: 200, step: 0.1 })}
+          { min: bachelier ? p.strike - kRef : kRef * 0.2, max: bachelier ? p.strike + kRef : kRef * 2, step: kStep })}
+        {field('strike', 'K', 'strike', { min: bachelier ? p.spot - sRef : sRef * 0.2, max: bachelier ? p.spot + sRef : sRef * 2, step: sStep })}
+        {field('volPct', 'σ', bachelier ? 'abs / √yr' : '%', bachelier ? { min: 0, max: sRef, step: sStep } : { min: 1, max: 200, step: 0.1 })}
         {field('ratePct', 'r', '%', { min: -5, max: 20, step: 0.01 })}
         {field('divPct', 'q', '%', { min: 0, max: 20, step: 0.01 }, p.model === 'black76' ? 'ignored by Black-76' : undefined)}
         <div className="row">
