@@ -1,8 +1,10 @@
 // `npm run bench`: the contenders side by side in one run, with ratios.
 //   book: L2 delta apply on a synthetic depth-1000 stream — native Rust, wasm in Node, TypeScript baseline.
+//   pricer: option pricer slider-to-paint latency in Chromium (e2e/pricer-latency.bench.ts), p50/p95 in ms.
 // `npm run bench -- --json` prints only a JSON array of {suite, name, impl, metric, value, unit}.
 // `npm run bench -- --suite book` runs one suite.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, say } from './lib/util.mjs';
@@ -30,7 +32,18 @@ async function nodeSuite(file, fn) {
   return mod[fn]();
 }
 
+function pricerLatency() {
+  log('pricer: slider-to-paint latency in Chromium (Playwright, real backend and wasm)');
+  const r = spawnSync('npx', ['playwright', 'test', '-c', 'e2e/bench.config.ts', 'e2e/pricer-latency.bench.ts'], {
+    cwd: ROOT, encoding: 'utf8', stdio: ['ignore', json ? 'ignore' : 'inherit', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error(`pricer latency benchmark failed (exit ${r.status})`);
+  const m = JSON.parse(readFileSync(join(ROOT, '.bench-out', 'pricer.json'), 'utf8'));
+  return ['p50', 'p95'].map((metric) => ({ suite: 'pricer', name: 'slider-to-paint', impl: 'chromium', metric, value: m[metric], unit: 'ms' }));
+}
+
 const suites = {
+  pricer: async () => pricerLatency(),
   async book() {
     const nat = native('book');
     log('book: wasm in Node and the TypeScript baseline');

@@ -29,8 +29,8 @@ interface Pending {
   progress: ((done: number, total: number) => void) | undefined;
 }
 
-export function createOptionsWorkerPort(): OptionsPort {
-  const worker = new Worker(new URL('../options-worker/worker.ts', import.meta.url), { type: 'module', name: 'ferrodesk-options' });
+export function createOptionsWorkerPort(name: string): OptionsPort {
+  const worker = new Worker(new URL('../options-worker/worker.ts', import.meta.url), { type: 'module', name });
   return {
     post: (m) => worker.postMessage(m),
     listen(onMessage, onError) {
@@ -50,7 +50,7 @@ export class OptionsClient {
   private failure: string | null = null;
   engineVersion: string | null = null;
 
-  constructor(private readonly port: OptionsPort, private readonly onFailure: (message: string) => void = () => undefined) {
+  constructor(private readonly port: OptionsPort) {
     port.listen((m) => this.onMessage(m), (message) => this.failAll(message));
   }
 
@@ -91,7 +91,6 @@ export class OptionsClient {
 
   private failAll(message: string): void {
     this.failure = message;
-    this.onFailure(message);
     for (const [id, p] of this.pending) {
       p.reject(new Error(message));
       this.pending.delete(id);
@@ -138,10 +137,21 @@ export class LatestOnly<A, R> {
   }
 }
 
-let shared: OptionsClient | null = null;
+/**
+ * The session's two options workers, started on first use (the Options view is the only user): `quotes` answers
+ * single quotes and nothing else, so a slider drag never waits behind a curve or heatmap job running in `jobs`.
+ */
+export interface OptionsClients {
+  quotes: OptionsClient;
+  jobs: OptionsClient;
+}
 
-/** The session's options worker, started on first use (the Options view is the only user). */
-export function optionsClient(onFailure?: (message: string) => void): OptionsClient {
-  shared ??= new OptionsClient(createOptionsWorkerPort(), onFailure);
+let shared: OptionsClients | null = null;
+
+export function optionsClients(): OptionsClients {
+  shared ??= {
+    quotes: new OptionsClient(createOptionsWorkerPort('ferrodesk-options-quotes')),
+    jobs: new OptionsClient(createOptionsWorkerPort('ferrodesk-options-jobs')),
+  };
   return shared;
 }

@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as Wasm from '../../core-wasm/pkg/ferrodesk_wasm.js';
 import type { Strategy } from '../protocol/options';
@@ -7,14 +5,16 @@ import { heatmapJob, strategyJob } from './handlers';
 import { JobRunner, type JobBody } from './jobs';
 import { legValues, volSourceFor, type PricingEngine } from './pricing';
 
-const PKG = join(import.meta.dirname, '../../core-wasm/pkg');
-const built = existsSync(join(PKG, 'ferrodesk_wasm_bg.wasm'));
+// The browser tsconfig has no Node types: the one Node module needed is imported by name, typed by hand.
+const fs = (await import('node:fs' as string)) as { existsSync(p: URL): boolean; readFileSync(p: URL): Uint8Array<ArrayBuffer> };
+const WASM = new URL('../../core-wasm/pkg/ferrodesk_wasm_bg.wasm', import.meta.url);
+const built = fs.existsSync(WASM);
 let engine: PricingEngine;
 
 beforeAll(async () => {
   if (!built) return;
-  const mod = (await import(join(PKG, 'ferrodesk_wasm.js'))) as typeof Wasm;
-  mod.initSync({ module: readFileSync(join(PKG, 'ferrodesk_wasm_bg.wasm')) });
+  const mod = (await import('../../core-wasm/pkg/ferrodesk_wasm.js')) as typeof Wasm;
+  mod.initSync({ module: fs.readFileSync(WASM) });
   engine = mod;
 });
 

@@ -5,17 +5,27 @@
  */
 const MAX_SAMPLES = 5000;
 const samples: number[] = [];
+/** Per sample: [sent to the worker, reply handled, frame] in ms after the input event. */
+const stages: Array<[number, number, number]> = [];
 
-export function recordLatency(inputTime: number): void {
+export function recordLatency(inputTime: number, sentAt: number): void {
+  const replied = performance.now();
   requestAnimationFrame(() => {
-    samples.push(performance.now() - inputTime);
-    if (samples.length > MAX_SAMPLES) samples.shift();
+    const frame = performance.now();
+    samples.push(frame - inputTime);
+    stages.push([sentAt - inputTime, replied - inputTime, frame - inputTime]);
+    if (samples.length > MAX_SAMPLES) {
+      samples.shift();
+      stages.shift();
+    }
   });
 }
 
 export interface PricerTestApi {
   /** Latency samples in ms, oldest first. */
   latencies(): number[];
+  /** Per sample, ms after the input event: sent to the worker, reply written to the DOM, frame. */
+  stages(): Array<[number, number, number]>;
   clearLatencies(): void;
   /** Quotes painted so far. */
   painted(): number;
@@ -35,8 +45,10 @@ declare global {
 export function installPricerTestApi(win: Window): void {
   win.__ferrodeskPricer = {
     latencies: () => [...samples],
+    stages: () => stages.map((s) => [...s]),
     clearLatencies: () => {
       samples.length = 0;
+      stages.length = 0;
     },
     painted: () => paintedCount,
   };

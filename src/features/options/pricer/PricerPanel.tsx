@@ -1,6 +1,6 @@
 /** The single-option pricer: model, type and exercise, inputs with sliders, price and Greeks, curves of each. */
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import { optionsClient } from '../../../engine/options';
+import { optionsClients } from '../../../engine/options';
 import { CURVE_AXES, CURVE_FIELDS, type CurveAxis, type CurvesResult, type OptionInputs } from '../../../protocol/options';
 import { useAppState, useStoreApi, type PricerState } from '../../../state';
 import { LineChart } from '../charts/lineChart';
@@ -23,27 +23,30 @@ function Curves(props: { result: { r: CurvesResult; inputs: OptionInputs } | nul
     };
   }, []);
   const { result, axis, p } = props;
+  const { perDay, perPct, spot, strike, volPct, days } = p;
+  // Curve data changes with a new result or new units; the markers with every input (a cheap redraw).
   useEffect(() => {
     if (!result) return;
     const buf = new Float64Array(result.r[axis]);
     const n = result.r.points;
-    const lognormal = result.inputs.model !== 'bachelier';
-    const xScale = axis === 'vol' && lognormal ? 100 : 1;
+    const xScale = axis === 'vol' && result.inputs.model !== 'bachelier' ? 100 : 1;
     const xs = new Float64Array(n);
     for (let i = 0; i < n; i++) xs[i] = (buf[i * CURVE_FIELDS] as number) * xScale;
-    const shown = greekDisplays(p.perDay, p.perPct);
-    const here = axis === 'spot' ? p.spot : axis === 'vol' ? p.volPct : p.days;
+    const shown = greekDisplays(perDay, perPct);
     charts.current.forEach((chart, g) => {
       const d = shown[g];
       if (!d) return;
       const ys = new Float64Array(n);
       for (let i = 0; i < n; i++) ys[i] = (buf[i * CURVE_FIELDS + 1 + g] as number) * d.scale;
       chart.setData(xs, [{ ys, color: 'var(--accent)' }]);
-      const markers = [{ id: 'now', x: here, color: 'var(--text-dim)' }];
-      if (axis === 'spot') markers.push({ id: 'strike', x: p.strike, color: 'var(--text-faint)' });
-      chart.setMarkers(markers);
     });
-  }, [result, axis, p]);
+  }, [result, axis, perDay, perPct]);
+  useEffect(() => {
+    const here = axis === 'spot' ? spot : axis === 'vol' ? volPct : days;
+    const markers = [{ id: 'now', x: here, color: 'var(--text-dim)' }];
+    if (axis === 'spot') markers.push({ id: 'strike', x: strike, color: 'var(--text-faint)' });
+    for (const chart of charts.current) chart.setMarkers(markers);
+  }, [axis, spot, strike, volPct, days]);
   const shown = greekDisplays(p.perDay, p.perPct);
   return (
     <div className="curve-grid" data-testid="opt.curves" data-busy={props.busy}>
@@ -74,7 +77,7 @@ export function PricerPanel(): ReactNode {
   const cells = useRef<Array<HTMLElement | null>>([]);
 
   useLayoutEffect(() => {
-    const c = new PricerController(optionsClient(), store, {
+    const c = new PricerController(optionsClients(), store, {
       error: setEngineError,
       curves: (r, inputs) => setCurves({ r, inputs }),
       curvesBusy: setBusy,

@@ -3,7 +3,7 @@
  * pricer state is sent to the options worker at once (at most one quote and one curves request in flight, the
  * newest inputs winning), and the reply is written straight into the Greek cells.
  */
-import { LatestOnly, type OptionsClient } from '../../../engine/options';
+import { LatestOnly, type OptionsClients } from '../../../engine/options';
 import type { CurvesResult, OptionInputs, Quote } from '../../../protocol/options';
 import { watch, type AppState, type AppStore } from '../../../state';
 import { notePainted, recordLatency } from '../latency';
@@ -12,6 +12,7 @@ import { curvePoints, formatValue, greekDisplays, toInputs } from './model';
 interface QuoteArgs {
   inputs: OptionInputs;
   inputTime: number | null;
+  sentAt: number;
 }
 
 export interface PricerCallbacks {
@@ -29,19 +30,22 @@ export class PricerController {
   private readonly curves: LatestOnly<OptionInputs, CurvesResult>;
   private readonly unwatch: Array<() => void> = [];
 
-  constructor(client: OptionsClient, private readonly store: AppStore, private readonly cb: PricerCallbacks) {
+  constructor(clients: OptionsClients, private readonly store: AppStore, private readonly cb: PricerCallbacks) {
     this.quotes = new LatestOnly(
-      (a) => client.request('quote', { inputs: a.inputs }),
+      (a) => {
+        a.sentAt = performance.now();
+        return clients.quotes.request('quote', { inputs: a.inputs });
+      },
       (q, a) => {
         this.last = q;
         this.paint();
-        if (a.inputTime !== null) recordLatency(a.inputTime);
+        if (a.inputTime !== null) recordLatency(a.inputTime, a.sentAt);
         this.cb.error(null);
       },
       (e) => this.cb.error(e.message),
     );
     this.curves = new LatestOnly(
-      (inputs) => client.request('curves', { channel: 'pricer', inputs, points: curvePoints(inputs.model) }),
+      (inputs) => clients.jobs.request('curves', { channel: 'pricer', inputs, points: curvePoints(inputs.model) }),
       (r, inputs) => {
         this.cb.curvesBusy(false);
         this.cb.curves(r, inputs);
@@ -79,7 +83,7 @@ export class PricerController {
   }
 
   private submit(inputs: OptionInputs): void {
-    this.quotes.submit({ inputs, inputTime: this.inputTime });
+    this.quotes.submit({ inputs, inputTime: this.inputTime, sentAt: 0 });
     this.inputTime = null;
     this.cb.curvesBusy(true);
     this.curves.submit(inputs);

@@ -4,7 +4,7 @@
  * spot × vol shift. The strategy lives in the URL (`st=`) so a link reproduces it.
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { LatestOnly, optionsClient } from '../../../engine/options';
+import { LatestOnly, optionsClients } from '../../../engine/options';
 import type { HeatmapResult, Leg, StrategyResult } from '../../../protocol/options';
 import { useAppState, useStoreApi } from '../../../state';
 import { Heatmap } from '../charts/heatmap';
@@ -74,7 +74,7 @@ export function StrategyPanel(): ReactNode {
   const errors = useMemo(() => checkStrategy(doc), [doc]);
 
   const gates = useMemo(() => {
-    const client = optionsClient();
+    const client = optionsClients().jobs;
     return {
       curve: new LatestOnly(
         (d: StrategyDoc) => {
