@@ -62,6 +62,7 @@ test('dragging a slider reprices: price and every Greek equal the engine for the
   const shownTheta = Number(await opt.greekCell('theta').textContent());
   expect(Math.abs(shownTheta - wantPut.theta / 365)).toBeLessThanOrEqual(1e-4 * Math.abs(wantPut.theta / 365));
   await expect(page.getByTestId('opt.curve.vega').locator('canvas')).toBeVisible();
+  await expect(page.getByTestId('opt.curves')).toHaveAttribute('data-busy', 'false', { timeout: 30_000 });
   await page.screenshot({ path: join(SHOTS, 'options-pricer.png') });
 });
 

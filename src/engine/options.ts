@@ -109,6 +109,11 @@ export class LatestOnly<A, R> {
   constructor(private readonly call: (args: A) => Promise<R>, private readonly onResult: (r: R, args: A) => void,
     private readonly onError: (e: Error, args: A) => void) {}
 
+  /** True while a call is in flight (including one started for queued arguments). */
+  get inFlight(): boolean {
+    return this.busy;
+  }
+
   submit(args: A): void {
     if (this.busy) {
       this.next = { args };

@@ -73,6 +73,7 @@ export function PricerPanel(): ReactNode {
   const [engineError, setEngineError] = useState<string | null>(null);
   const [curves, setCurves] = useState<{ r: CurvesResult; inputs: OptionInputs } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<number | null>(null);
   const controller = useRef<PricerController | null>(null);
   const cells = useRef<Array<HTMLElement | null>>([]);
 
@@ -80,7 +81,11 @@ export function PricerPanel(): ReactNode {
     const c = new PricerController(optionsClients(), store, {
       error: setEngineError,
       curves: (r, inputs) => setCurves({ r, inputs }),
-      curvesBusy: setBusy,
+      curvesBusy: (b) => {
+        setBusy(b);
+        if (!b) setProgress(null);
+      },
+      curvesProgress: setProgress,
     });
     controller.current = c;
     c.attach(cells.current.filter((x): x is HTMLElement => x !== null));
@@ -189,6 +194,7 @@ export function PricerPanel(): ReactNode {
             ))}
           </div>
           {busy ? <span className="busy">computing…</span> : null}
+          {busy && progress !== null ? <progress max={1} value={progress} data-testid="opt.curves.progress" /> : null}
           <span className="spacer" />
           <span className="hint">x: {p.axis === 'vol' && !bachelier ? '%' : p.axis === 'time' ? 'days' : 'price'} · engine units converted as shown</span>
         </div>

@@ -20,6 +20,8 @@ export interface PricerCallbacks {
   error(message: string | null): void;
   curves(result: CurvesResult, inputs: OptionInputs): void;
   curvesBusy(busy: boolean): void;
+  /** Fraction done of the curves being computed (long only for the trees). */
+  curvesProgress(fraction: number): void;
 }
 
 export class PricerController {
@@ -45,12 +47,14 @@ export class PricerController {
       (e) => this.cb.error(e.message),
     );
     this.curves = new LatestOnly(
-      (inputs) => clients.jobs.request('curves', { channel: 'pricer', inputs, points: curvePoints(inputs.model) }),
+      (inputs) => clients.jobs.request('curves', { channel: 'pricer', inputs, points: curvePoints(inputs.model) },
+        (done, total) => this.cb.curvesProgress(done / total)),
       (r, inputs) => {
-        this.cb.curvesBusy(false);
+        // Newer inputs may already be on their way: stay busy until the newest curves are in.
+        this.cb.curvesBusy(this.curves.inFlight);
         this.cb.curves(r, inputs);
       },
-      () => this.cb.curvesBusy(false),
+      () => this.cb.curvesBusy(this.curves.inFlight),
     );
     const pricer = (s: AppState): AppState['pricer'] => s.pricer;
     this.unwatch.push(watch(store, pricer, (p, before) => {
