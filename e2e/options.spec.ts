@@ -119,6 +119,26 @@ test('an iron condor: max loss, max profit and breakevens as computed by hand', 
   await expect(page.getByTestId('strat.heat.progress')).toHaveCount(0);
   await page.screenshot({ path: join(SHOTS, 'options-iron-condor.png') });
 
+  // Drag the long 110 call's strike line 40 px right on the payoff chart (x range 60..140, 52 px left and 8 px
+  // right padding: StrategyPanel's spotRange and the chart's layout).
+  const chart = page.getByTestId('strat.payoff');
+  const box = await chart.boundingBox();
+  if (!box) throw new Error('payoff chart not visible');
+  const x110 = box.x + 52 + ((110 - 60) / 80) * (box.width - 60);
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x110, y);
+  await page.mouse.down();
+  await page.mouse.move(x110 + 40, y, { steps: 5 });
+  await page.mouse.up();
+  const strike = page.getByTestId('opt.input.leg3.strike');
+  await expect.poll(async () => Number(await strike.inputValue())).toBeGreaterThan(113);
+  const moved = Number(await strike.inputValue());
+  expect(moved).toBeCloseTo(110 + (40 * 80) / (box.width - 60), 0);
+  await expect.poll(() => new URL(page.url()).searchParams.get('st') ?? '').toContain(`c_1_${moved}_30`);
+  // Wider wings: a larger max loss, computed the same way.
+  const credit2 = p('put', 95) + p('call', 105) - p('put', 90) - p('call', moved);
+  await expect.poll(() => num('strat.max-loss')).toBeCloseTo(-(moved - 105 - credit2), 9);
+
   // A naked short call has unbounded loss.
   await opt.open(backend.url, '&st=1*100_0.03_0_0_0*c_-1_105_30_bsm_0.2_200');
   await expect(page.getByTestId('strat.max-loss')).toHaveText('unbounded');
