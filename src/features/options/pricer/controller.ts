@@ -9,6 +9,9 @@ import { watch, type AppState, type AppStore } from '../../../state';
 import { notePainted, recordLatency } from '../latency';
 import { curvePoints, formatValue, greekDisplays, toInputs } from './model';
 
+/** Shortest interval between two curve requests while the inputs keep changing. */
+const CURVES_MS = 50;
+
 interface QuoteArgs {
   inputs: OptionInputs;
   inputTime: number | null;
@@ -31,6 +34,8 @@ export class PricerController {
   private readonly quotes: LatestOnly<QuoteArgs, Quote>;
   private readonly curves: LatestOnly<OptionInputs, CurvesResult>;
   private readonly unwatch: Array<() => void> = [];
+  private curvesTimer: ReturnType<typeof setTimeout> | null = null;
+  private curvesDue: OptionInputs | null = null;
 
   constructor(clients: OptionsClients, private readonly store: AppStore, private readonly cb: PricerCallbacks) {
     this.quotes = new LatestOnly(
@@ -83,6 +88,7 @@ export class PricerController {
   }
 
   dispose(): void {
+    if (this.curvesTimer !== null) clearTimeout(this.curvesTimer);
     for (const u of this.unwatch) u();
   }
 
@@ -90,7 +96,22 @@ export class PricerController {
     this.quotes.submit({ inputs, inputTime: this.inputTime, sentAt: 0 });
     this.inputTime = null;
     this.cb.curvesBusy(true);
+    // Curves follow at most every CURVES_MS while inputs keep changing (the last inputs always get theirs):
+    // they are hundreds of prices each, and during a drag the CPU is better spent on the quote.
+    this.curvesDue = inputs;
+    if (this.curvesTimer !== null) return;
     this.curves.submit(inputs);
+    this.curvesDue = null;
+    this.curvesTimer = setTimeout(() => this.flushCurves(), CURVES_MS);
+  }
+
+  private flushCurves(): void {
+    this.curvesTimer = null;
+    const due = this.curvesDue;
+    if (!due) return;
+    this.curvesDue = null;
+    this.curves.submit(due);
+    this.curvesTimer = setTimeout(() => this.flushCurves(), CURVES_MS);
   }
 
   private paint(): void {
