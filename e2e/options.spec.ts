@@ -82,6 +82,20 @@ test('bad input shows an inline message and keeps the last valid result', async 
   await expect.poll(async () => (await opt.greeks()).price).not.toBe(before.price);
 });
 
+test('expiry as a date sets the days to expiry', async ({ page }) => {
+  const opt = new OptionsPage(page);
+  await opt.open(backend.url);
+  await opt.waitPriced();
+  await page.getByTestId('opt.expiry-mode.date').click();
+  const now = new Date();
+  const in45 = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + 45 * 86_400_000).toISOString().slice(0, 10);
+  await page.getByTestId('opt.input.date').fill(in45);
+  await expect(opt.input('days')).toHaveValue('45');
+  const e = await loadEngine();
+  const want = engineQuote(e, 'bsm', 'call', 100, 100, 0.03, 0, 45 / 365, 0.2, 200);
+  await expect.poll(async () => (await opt.greeks()).price).toBe(want.price);
+});
+
 test('keyboard: x switches call/put, d switches theta units', async ({ page }) => {
   const opt = new OptionsPage(page);
   await opt.open(backend.url);

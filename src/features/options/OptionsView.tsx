@@ -19,13 +19,14 @@ export default function OptionsView(): ReactNode {
     const q = new URLSearchParams(window.location.search);
     if (q.get('tab') === 'strategy' || q.has('st')) store.getState().setOptionsTab('strategy');
   }, [store]);
-  const select = (t: 'pricer' | 'strategy'): void => {
-    store.getState().setOptionsTab(t);
+  // The tab is kept in `?tab=` however it was chosen (click or shortcut), so a reload opens the same one.
+  useEffect(() => {
     const url = new URL(window.location.href);
-    if (t === 'pricer') url.searchParams.delete('tab');
-    else url.searchParams.set('tab', t);
-    window.history.replaceState(window.history.state, '', url);
-  };
+    if (tab === 'pricer') url.searchParams.delete('tab');
+    else url.searchParams.set('tab', tab);
+    if (url.href !== window.location.href) window.history.replaceState(window.history.state, '', url);
+  }, [tab]);
+  const select = (t: 'pricer' | 'strategy'): void => store.getState().setOptionsTab(t);
   return (
     <section className="panel options-view" aria-label="Options">
       <header className="panel-head">
