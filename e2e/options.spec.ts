@@ -153,9 +153,18 @@ test('an iron condor: max loss, max profit and breakevens as computed by hand', 
   const credit2 = p('put', 95) + p('call', 105) - p('put', 90) - p('call', moved);
   await expect.poll(() => num('strat.max-loss')).toBeCloseTo(-(moved - 105 - credit2), 9);
 
+  // The spot × vol-shift heatmap comes from the worker too.
+  await page.getByTestId('strat.heat.vol').click();
+  await expect(page.getByTestId('strat.heat.vol')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('strat.heat.progress')).toHaveCount(0);
+
   // A naked short call has unbounded loss.
   await opt.open(backend.url, '&st=1*100_0.03_0_0_0*c_-1_105_30_bsm_0.2_200');
   await expect(page.getByTestId('strat.max-loss')).toHaveText('unbounded');
+
+  // A broken link says what is wrong with it instead of failing silently.
+  await opt.open(backend.url, '&st=1*100_0.03_0_0_0*c_-1_-105_30_bsm_0.2_200');
+  await expect(page.getByTestId('strat.link-error')).toContainText('legs[0].strike = -105');
 });
 
 test('a saved strategy comes back after a reload', async ({ page }) => {
