@@ -2,9 +2,11 @@
 //   book: L2 delta apply on a synthetic depth-1000 stream — native Rust, wasm in Node, TypeScript baseline.
 //   options: 5 M BSM prices with Greeks — native Rust, wasm and wasm SIMD128 in Node, TypeScript, numpy/scipy;
 //            implied vol (Let's Be Rational) — native and wasm.
+//   pricer: option pricer slider-to-paint latency in Chromium (e2e/pricer-latency.bench.ts), p50/p95 in ms.
 // `npm run bench -- --json` prints only a JSON array of {suite, name, impl, metric, value, unit}.
 // `npm run bench -- --suite book` runs one suite.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, say } from './lib/util.mjs';
@@ -51,6 +53,16 @@ function numpy(script, args) {
 
 const OPTION_ROWS = 5_000_000;
 
+function pricerLatency() {
+  log('pricer: slider-to-paint latency in Chromium (Playwright, real backend and wasm)');
+  const r = spawnSync('npx', ['playwright', 'test', '-c', 'e2e/bench.config.ts', 'e2e/pricer-latency.bench.ts'], {
+    cwd: ROOT, encoding: 'utf8', stdio: ['ignore', json ? 'ignore' : 'inherit', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error(`pricer latency benchmark failed (exit ${r.status})`);
+  const m = JSON.parse(readFileSync(join(ROOT, '.bench-out', 'pricer.json'), 'utf8'));
+  return ['p50', 'p95'].map((metric) => ({ suite: 'pricer', name: 'slider-to-paint', impl: 'chromium', metric, value: m[metric], unit: 'ms' }));
+}
+
 const suites = {
   async book() {
     const nat = native('book');
@@ -63,6 +75,7 @@ const suites = {
     const node = await nodeSuite('options.js', 'benchOptions');
     return [...nat, ...node, ...numpy('options_numpy.py', [String(OPTION_ROWS), '3'])];
   },
+  pricer: async () => pricerLatency(),
 };
 
 const results = [];

@@ -1,7 +1,7 @@
 /** The keyboard shortcut overlay (`?`). */
 import type { ReactNode } from 'react';
 import { useAppState, useStoreApi } from '../state';
-import { SHORTCUTS } from './shortcuts';
+import { OPTIONS_SHORTCUTS, SHORTCUTS } from './shortcuts';
 
 export function HelpOverlay(): ReactNode {
   const open = useAppState((s) => s.helpOpen);
@@ -15,7 +15,7 @@ export function HelpOverlay(): ReactNode {
         <h2>Keyboard shortcuts</h2>
         <table>
           <tbody>
-            {SHORTCUTS.map((s) => (
+            {[...SHORTCUTS, ...OPTIONS_SHORTCUTS].map((s) => (
               <tr key={s.what}>
                 <td>
                   {s.keys.map((k, i) => (k === '…' ? <span key={i}> … </span> : <span key={i} className="kbd">{k}</span>))}

@@ -67,3 +67,29 @@ export function shortcutFor(e: KeyLike): ShortcutAction | null {
       return null;
   }
 }
+
+/** Keys of the Options workspace (active only while it is shown; they do not clash with the table above). */
+export type OptionsShortcut =
+  | 'tab-pricer' | 'tab-strategy' | 'toggle-type' | 'next-model' | 'toggle-exercise' | 'next-axis' | 'per-day'
+  | 'per-pct' | 'add-leg' | 'reset-scenario' | 'heat-rows' | 'save-strategy';
+
+export const OPTIONS_SHORTCUTS: ReadonlyArray<{ keys: string[]; what: string; action: OptionsShortcut }> = [
+  { keys: ['p'], what: 'Options: pricer', action: 'tab-pricer' },
+  { keys: ['s'], what: 'Options: strategy builder', action: 'tab-strategy' },
+  { keys: ['x'], what: 'Pricer: switch call / put', action: 'toggle-type' },
+  { keys: ['m'], what: 'Pricer: next model', action: 'next-model' },
+  { keys: ['e'], what: 'Pricer: switch European / American', action: 'toggle-exercise' },
+  { keys: ['a'], what: 'Pricer: curves against spot / vol / time', action: 'next-axis' },
+  { keys: ['d'], what: 'Pricer: theta and charm per day / per year', action: 'per-day' },
+  { keys: ['u'], what: 'Pricer: vega, rho, vanna, volga per 1 % / per 1.00', action: 'per-pct' },
+  { keys: ['n'], what: 'Strategy: add a call leg', action: 'add-leg' },
+  { keys: ['0'], what: 'Strategy: date back to today, vol shift to 0', action: 'reset-scenario' },
+  { keys: ['h'], what: 'Strategy: heatmap rows date / vol shift', action: 'heat-rows' },
+  { keys: ['S'], what: 'Strategy: save under its name', action: 'save-strategy' },
+];
+
+export function optionsShortcutFor(e: KeyLike): OptionsShortcut | null {
+  if (e.ctrlKey || e.altKey || e.metaKey) return null;
+  if (e.targetEditable || e.targetTag === 'INPUT' || e.targetTag === 'TEXTAREA' || e.targetTag === 'SELECT') return null;
+  return OPTIONS_SHORTCUTS.find((s) => s.keys[0] === e.key)?.action ?? null;
+}

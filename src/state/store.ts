@@ -7,6 +7,7 @@ import type { WorkspaceSettings } from '../protocol/messages';
 import { createConnectionSlice } from './slices/connection';
 import { createInstrumentsSlice } from './slices/instruments';
 import { createNoticesSlice, createUiSlice } from './slices/notices';
+import { createOptionsSlice } from './slices/options';
 import { createSettingsSlice } from './slices/settings';
 import { createWorkspaceSlice } from './slices/workspace';
 import type { AppState } from './types';
@@ -21,6 +22,7 @@ export function createAppStore(workspaceName = 'default'): AppStore {
     ...createWorkspaceSlice(workspaceName)(...a),
     ...createNoticesSlice(...a),
     ...createUiSlice(...a),
+    ...createOptionsSlice(...a),
   }));
 }
 

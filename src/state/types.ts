@@ -1,6 +1,7 @@
 /** The application's UI state: connection, instruments, settings, workspace persistence, notices. */
 import type { InstrumentInfo, WorkspaceSettings } from '../protocol/messages';
 import type { CandleSeconds, ConnectionStatus, NoticeCode, NoticeLevel } from '../protocol/worker';
+import type { CurveAxis, ModelName, OptionKind, Scenario, Strategy } from '../protocol/options';
 
 export type Theme = WorkspaceSettings['theme'];
 
@@ -87,4 +88,39 @@ export interface UiSlice {
   setHelpOpen(open: boolean): void;
 }
 
-export type AppState = ConnectionSlice & InstrumentsSlice & SettingsSlice & WorkspaceSlice & NoticesSlice & UiSlice;
+/** The option pricer's inputs as the user set them (percentages as shown; σ absolute for Bachelier). */
+export interface PricerState {
+  model: ModelName;
+  type: OptionKind;
+  spot: number;
+  strike: number;
+  volPct: number;
+  ratePct: number;
+  divPct: number;
+  days: number;
+  steps: number;
+  /** Theta and charm per calendar day (else per year). */
+  perDay: boolean;
+  /** Vega, rho, dividend rho, vanna per 1% and volga per 1%² (else per 1.00). */
+  perPct: boolean;
+  axis: CurveAxis;
+  expiryMode: 'days' | 'date';
+}
+
+export interface OptionsSlice {
+  optionsTab: 'pricer' | 'strategy';
+  pricer: PricerState;
+  strategyDoc: { strategy: Strategy; scenario: Scenario };
+  /** Name under which the strategy is saved on the server ('' until named). */
+  strategyName: string;
+  heatRows: 'day' | 'volShift';
+  setOptionsTab(tab: OptionsSlice['optionsTab']): void;
+  setPricer(patch: Partial<PricerState>): void;
+  setStrategyDoc(doc: OptionsSlice['strategyDoc']): void;
+  setStrategy(patch: Partial<Strategy>): void;
+  setScenario(patch: Partial<Scenario>): void;
+  setStrategyName(name: string): void;
+  setHeatRows(rows: OptionsSlice['heatRows']): void;
+}
+
+export type AppState = ConnectionSlice & InstrumentsSlice & SettingsSlice & WorkspaceSlice & NoticesSlice & UiSlice & OptionsSlice;

@@ -4,6 +4,7 @@
  *   GET  /api/health             200 when Redis is ready, 503 otherwise (HealthResponse either way)
  *   GET  /api/workspace/:name    200 SavedWorkspace | 404 | 503
  *   PUT  /api/workspace/:name    200 SavedWorkspace once Redis acknowledged | 400 | 413 | 415 | 503
+ *   /api/strategies[/:name]      named option strategies (server/src/strategies/routes.ts)
  * Every error is JSON (`HttpErrorBody`). Redis being unreachable is 503 `redis_unavailable`, `retryable: true`,
  * with `Retry-After: 1`, returned within the Redis command timeout.
  */
@@ -15,6 +16,7 @@ import type { Market } from '../sim/market.js';
 import type { Gateway } from '../ws/gateway.js';
 import { WORKSPACE_NAME, WORKSPACE_NAME_HELP, validateWorkspace } from '../workspace/schema.js';
 import type { WorkspaceStore } from '../workspace/store.js';
+import { handleStrategies } from '../strategies/routes.js';
 import { readJsonBody } from './body.js';
 import { sendError, sendJson } from './respond.js';
 import type { StaticFiles } from './static.js';
@@ -107,6 +109,7 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, 
     await workspace(deps, req, res, path.slice(WORKSPACE_PREFIX.length));
     return;
   }
+  if (await handleStrategies(deps, req, res, path)) return;
   if (path === '/api' || path.startsWith('/api/') || !deps.staticFiles) {
     sendError(res, 404, { error: 'not_found', message: `no route for ${method} ${path}` });
     return;

@@ -106,6 +106,36 @@ export class RedisClient {
     await this.run(() => this.redis.set(key, value));
   }
 
+  /** SET `key` and SADD `member` to the set `index` in one MULTI/EXEC; resolves once Redis acknowledged both. */
+  async setIndexed(key: string, value: string, index: string, member: string): Promise<void> {
+    await this.run(async () => RedisClient.checkExec(await this.redis.multi().set(key, value).sadd(index, member).exec()));
+  }
+
+  /** DEL `key` and SREM `member` from `index` atomically; true when the key existed. */
+  async delIndexed(key: string, index: string, member: string): Promise<boolean> {
+    return this.run(async () => {
+      const results = RedisClient.checkExec(await this.redis.multi().del(key).srem(index, member).exec());
+      return results[0] === 1;
+    });
+  }
+
+  async members(index: string): Promise<string[]> {
+    return this.run(() => this.redis.smembers(index));
+  }
+
+  async mget(keys: string[]): Promise<Array<string | null>> {
+    if (keys.length === 0) return [];
+    return this.run(() => this.redis.mget(...keys));
+  }
+
+  private static checkExec(replies: Array<[Error | null, unknown]> | null): unknown[] {
+    if (replies === null) throw new Error('transaction aborted');
+    return replies.map(([err, value]) => {
+      if (err) throw err;
+      return value;
+    });
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     try {
