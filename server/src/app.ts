@@ -12,6 +12,7 @@ import { Market } from './sim/market.js';
 import { Gateway } from './ws/gateway.js';
 import { DEFAULT_LIMITS, type SessionLimits } from './ws/session.js';
 import { WorkspaceStore } from './workspace/store.js';
+import { Recorder, type RecorderOptions } from './recorder/recorder.js';
 
 export const SERVER_NAME = 'ferrodesk-server/0.1.0';
 
@@ -27,6 +28,8 @@ export interface AppOptions {
   logger: Logger;
   limits?: Partial<SessionLimits>;
   redisCommandTimeoutMs?: number;
+  /** Record the feed to Redis Streams (server/src/recorder); absent: no recording. */
+  record?: Omit<RecorderOptions, 'redisUrl' | 'market' | 'logger'>;
 }
 
 export interface App {
@@ -37,6 +40,7 @@ export interface App {
   market: Market;
   gateway: Gateway;
   redis: RedisClient;
+  recorder: Recorder | null;
   /** Stops the market, closes WebSockets, HTTP connections and the Redis connection. Idempotent. */
   close(): Promise<void>;
 }
@@ -66,6 +70,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     batchesPerSecond: opts.batchesPerSecond,
     onListenerError: (err) => logger.error('market.listener_error', describeError(err)),
   });
+  const recorder = opts.record ? new Recorder({ ...opts.record, redisUrl: opts.redisUrl, market, logger }) : null;
   const gateway = new Gateway({ market, logger, limits: { ...DEFAULT_LIMITS, ...opts.limits }, serverName: SERVER_NAME });
   const server = createServer(
     createRequestHandler({
@@ -74,6 +79,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       workspaces: new WorkspaceStore(redis),
       market,
       gateway,
+      recorder,
       staticFiles,
       startedAtMs: Date.now(),
     }),
@@ -87,6 +93,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     address = await listen(server, opts.host, opts.port);
   } catch (err) {
     await gateway.close();
+    await recorder?.stop(0);
     await redis.close();
     throw new Error(`cannot listen on ${opts.host}:${opts.port}: ${describeError(err)}`);
   }
@@ -99,6 +106,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     rate: opts.batchesPerSecond,
     static: opts.staticDir,
     instruments: market.instruments().map((i) => i.symbol),
+    recording: recorder ? recorder.session : null,
   });
 
   let closing: Promise<void> | null = null;
@@ -109,6 +117,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     market,
     gateway,
     redis,
+    recorder,
     close(): Promise<void> {
       closing ??= (async () => {
         market.stop();
@@ -116,6 +125,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
         await gateway.close();
         server.closeAllConnections();
         await httpClosed;
+        await recorder?.stop();
         await redis.close();
         logger.info('http.closed', 'server closed', { counters: gateway.counters });
       })();

@@ -19,6 +19,8 @@ export interface Config {
   /** Calm-market batches per second per instrument. */
   rate: number;
   logLevel: Level;
+  /** Record the feed to Redis Streams with this approximate MAXLEN per stream; null: no recording. */
+  recordMaxLen: number | null;
 }
 
 export const USAGE = `Usage: node build/server/src/main.js [options]
@@ -31,6 +33,8 @@ export const USAGE = `Usage: node build/server/src/main.js [options]
   --seed N          simulator seed, 0..4294967295           default: random (logged at start)
   --rate N          simulator batches/s per instrument      default 20 (bursts run faster)
   --log-level L     debug | info | warn | error             default info
+  --record N        record the feed to Redis Streams, keeping about N entries per instrument stream
+                    (XADD MAXLEN ~ N)                        env FERRODESK_RECORD, default: no recording
   --help            print this and exit
 `;
 
@@ -41,7 +45,7 @@ export class ConfigError extends Error {
   }
 }
 
-const FLAGS = ['port', 'host', 'static', 'redis-url', 'data-dir', 'seed', 'rate', 'log-level'] as const;
+const FLAGS = ['port', 'host', 'static', 'redis-url', 'data-dir', 'seed', 'rate', 'log-level', 'record'] as const;
 type Flag = (typeof FLAGS)[number];
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const LEVELS: readonly Level[] = ['debug', 'info', 'warn', 'error'];
@@ -129,6 +133,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, cwd
   const seed = pick('seed');
   const rate = pick('rate');
   const level = pick('log-level');
+  const record = pick('record', 'FERRODESK_RECORD');
   const logLevel = level ? LEVELS.find((l) => l === level[1]) : 'info';
   if (level && logLevel === undefined) throw new ConfigError(level[0], level[1], `expected one of ${LEVELS.join(', ')}`);
   return {
@@ -140,5 +145,6 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, cwd
     seed: seed ? integer(seed[0], seed[1], 0, 0xffffffff) : randomInt(0, 0xffffffff),
     rate: rate ? integer(rate[0], rate[1], 1, 1000) : 20,
     logLevel: logLevel ?? 'info',
+    recordMaxLen: record ? integer(record[0], record[1], 1000, 1_000_000_000) : null,
   };
 }

@@ -126,4 +126,16 @@ export interface HealthResponse {
     framesDropped: number;
     snapshotsSent: number;
   };
+  /** Present when the backend records the feed to Redis Streams (`--record`). */
+  recorder?: {
+    state: 'recording' | 'down' | 'stopped';
+    session: string;
+    queued: number;
+    maxQueue: number;
+    written: number;
+    dropped: number;
+    flushes: number;
+    gaps: Array<{ dropped: number; reason: 'queue_full' | 'redis_error'; fromMs: number; resumedMs: number | null }>;
+    lastError: string | null;
+  };
 }

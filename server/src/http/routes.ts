@@ -13,6 +13,7 @@ import type { HealthResponse } from '../../../src/protocol/messages.js';
 import { describeError, type Logger } from '../log.js';
 import { RedisUnavailableError, type RedisClient } from '../redis/client.js';
 import type { Market } from '../sim/market.js';
+import type { Recorder } from '../recorder/recorder.js';
 import type { Gateway } from '../ws/gateway.js';
 import { WORKSPACE_NAME, WORKSPACE_NAME_HELP, validateWorkspace } from '../workspace/schema.js';
 import type { WorkspaceStore } from '../workspace/store.js';
@@ -29,6 +30,8 @@ export interface HttpDeps {
   workspaces: WorkspaceStore;
   market: Market;
   gateway: Gateway;
+  /** The feed recorder, when recording is on. */
+  recorder?: Recorder | null;
   staticFiles: StaticFiles | null;
   startedAtMs: number;
 }
@@ -48,6 +51,7 @@ function health(deps: HttpDeps, res: ServerResponse): void {
     clients: deps.gateway.clientCount,
     instruments: deps.market.stats(),
     ws: deps.gateway.counters,
+    ...(deps.recorder ? { recorder: deps.recorder.status() } : {}),
   };
   sendJson(res, redis.state === 'ready' ? 200 : 503, body);
 }
