@@ -1,5 +1,6 @@
 // `npm run bench`: the contenders side by side in one run, with ratios.
 //   book: L2 delta apply on a synthetic depth-1000 stream — native Rust, wasm in Node, TypeScript baseline.
+//   browser-scan: the 5 M BSM scenario scan in Chromium over the page's scan workers (needs dist/ built).
 // `npm run bench -- --json` prints only a JSON array of {suite, name, impl, metric, value, unit}.
 // `npm run bench -- --suite book` runs one suite.
 import { spawnSync } from 'node:child_process';
@@ -35,6 +36,11 @@ const suites = {
     const nat = native('book');
     log('book: wasm in Node and the TypeScript baseline');
     return [...nat, ...(await nodeSuite('book.js', 'benchBook'))];
+  },
+  async 'browser-scan'() {
+    log('browser-scan: 5 M BSM scan in Chromium (Playwright), median of 7 runs after 2 warm-ups');
+    const { benchBrowserScan } = await import('./lib/browser-scan.mjs');
+    return benchBrowserScan({ log });
   },
 };
 

@@ -3,7 +3,9 @@
  * VIEWS; the header shows them as tabs, `?view=<id>` in the URL selects one (shareable, kept on reload), and
  * Alt+1…9 switches between them. Views other than Live load lazily so the live path stays small.
  */
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { lazy, useCallback, useEffect, useState, type ReactNode } from 'react';
+
+const ScanView = lazy(() => import('../features/scan/ScanView'));
 
 export interface ViewDef {
   id: string;
@@ -17,7 +19,9 @@ export interface ViewDef {
  * The views after Live (which App defines). Each feature adds one entry here, rendering a component loaded with
  * React.lazy, e.g. `{ id: 'options', title: 'Options', hint: '…', render: () => <OptionsView /> }`.
  */
-export const VIEWS: ViewDef[] = [];
+export const VIEWS: ViewDef[] = [
+  { id: 'scan', title: 'Scan', hint: 'Scenario scan: millions of option prices and Greeks over S, K, σ and t', render: () => <ScanView /> },
+];
 
 export function viewFromSearch(search: string, views: readonly ViewDef[]): string {
   const wanted = new URLSearchParams(search).get('view');
