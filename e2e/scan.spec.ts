@@ -37,6 +37,7 @@ test('a 5 M scan finishes with an advancing progress bar and matches priceOption
   await scan.recordProgress();
   await scan.run.click();
   await expect(scan.progress).toBeVisible();
+  await expect.poll(async () => (await scan.state()).rowsDone, { timeout: 60_000 }).toBeGreaterThan(0);
   await page.screenshot({ path: join(SHOTS, 'scan-progress.png') });
   await scan.waitForState('done');
 

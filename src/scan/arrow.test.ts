@@ -133,4 +133,32 @@ print(json.dumps({
     expect([got.row.S, got.row.K, got.row.sigma, got.row.t]).toEqual([inp.S, inp.K, inp.sigma, inp.t]);
     for (const o of OUTPUTS) expect(got.row[o]).toBe(valueAt(result, o, row));
   });
+
+  it('polars reads the file unchanged (skipped without python3 + polars)', async (ctx) => {
+    const probe = spawnSync('python3', ['-c', 'import polars'], { encoding: 'utf8' });
+    if (probe.status !== 0) {
+      ctx.skip(`python3 with polars is not available (${(probe.stderr || String(probe.error)).trim().split('\n').at(-1)})`);
+      return;
+    }
+    const result = priced(spec);
+    const file = join(dir, `polars-${arrowFileName(spec, result.total)}`);
+    writeFileSync(file, await toBytes(result));
+    const row = 2009;
+    const script = `
+import json, sys
+import polars as pl
+df = pl.read_ipc(sys.argv[1])
+r = int(sys.argv[2])
+print(json.dumps({"rows": df.height, "names": df.columns, "dtypes": [str(d) for d in df.dtypes], "row": df.row(r, named=True)}))
+`;
+    const out = spawnSync('python3', ['-c', script, file, String(row)], { encoding: 'utf8' });
+    expect(out.stderr).toBe('');
+    const got = JSON.parse(out.stdout) as { rows: number; names: string[]; dtypes: string[]; row: Record<string, number> };
+    expect(got.rows).toBe(gridSize(spec));
+    expect(got.names).toEqual([...ARROW_COLUMNS]);
+    expect(new Set(got.dtypes)).toEqual(new Set(['Float64']));
+    const inp = rowInputs(spec, row);
+    expect([got.row.S, got.row.K, got.row.sigma, got.row.t]).toEqual([inp.S, inp.K, inp.sigma, inp.t]);
+    for (const o of OUTPUTS) expect(got.row[o]).toBe(valueAt(result, o, row));
+  });
 });
