@@ -1,14 +1,13 @@
-// The worker pool with in-process ports: the real worker logic (ScanWorkerCore) and, where it prices, the real
-// wasm kernel; messages cross asynchronously as they would between threads.
+// The worker pool with in-process ports (src/testing/scanPorts.ts): the real worker logic and the real wasm kernel.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ScanReply, ScanRequest, ScanSpec } from '../protocol/scan';
+import type { ScanSpec } from '../protocol/scan';
+import { inProcessPort as inProcess, type TestPort } from '../testing/scanPorts';
 import { chunkRows, gridSize, rowInputs } from './grid';
 import { loadScanWasm, type ScanKernel } from './kernel';
-import { defaultPoolSize, ScanError, ScanPool, type ScanPort } from './pool';
+import { defaultPoolSize, ScanError, ScanPool } from './pool';
 import { cellAt } from './result';
-import { ScanWorkerCore } from './workerCore';
 
 const WASM = resolve(import.meta.dirname, '../../core-wasm/pkg/ferrodesk_wasm_bg.wasm');
 let kernel: ScanKernel;
@@ -16,43 +15,6 @@ let kernel: ScanKernel;
 beforeAll(async () => {
   kernel = await loadScanWasm(readFileSync(WASM));
 });
-
-const later = (fn: () => void): void => void setTimeout(fn, 0);
-
-interface TestPort extends ScanPort {
-  terminated: boolean;
-  received: ScanRequest[];
-}
-
-/** A port to an in-process worker core. `stuck`: the worker never gets to read its messages (a chunk that runs on). */
-function inProcess(k: () => ScanKernel | Error, opts: { stuck?: boolean } = {}): TestPort {
-  let deliver: (m: ScanReply) => void = () => undefined;
-  const port: TestPort = {
-    terminated: false,
-    received: [],
-    post: (m) => {
-      port.received.push(m);
-      if (!opts.stuck) later(() => !port.terminated && core.handle(m));
-    },
-    listen: (onMessage) => {
-      deliver = onMessage;
-    },
-    terminate: () => {
-      port.terminated = true;
-    },
-  };
-  const core = new ScanWorkerCore({
-    post: (m) => later(() => !port.terminated && deliver(m)),
-    schedule: later,
-    now: () => performance.now(),
-  });
-  later(() => {
-    const got = k();
-    if (got instanceof Error) core.loadFailed(got);
-    else core.loaded(got);
-  });
-  return port;
-}
 
 const spec: ScanSpec = {
   model: 'bsm', type: 'put', r: 0.02, q: 0.01,

@@ -193,7 +193,9 @@ export class ScanPool {
         rowsDone: 0, chunksDone: 0, computeMs: 0, t0: this.now(), stopping: null, timer: null, opts, resolve, reject,
       };
       this.job = job;
-      opts.signal?.addEventListener('abort', () => void this.cancel(), { once: true });
+      opts.signal?.addEventListener('abort', () => {
+        if (this.job === job) void this.cancel();
+      }, { once: true });
       if (this.slots.every((s) => s.state === 'failed')) {
         this.stop(job, this.engineError());
         return;

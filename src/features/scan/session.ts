@@ -25,6 +25,11 @@ export interface ScanSnapshot {
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
+export interface FrameScheduler {
+  request(fn: () => void): number;
+  cancel(id: number): void;
+}
+
 export class ScanSession {
   private pool: ScanPool | null = null;
   private snap: ScanSnapshot = {
@@ -33,7 +38,13 @@ export class ScanSession {
   private readonly listeners = new Set<() => void>();
   private frame = 0;
 
-  constructor(private readonly makePool: () => ScanPool = () => createScanPool()) {}
+  constructor(
+    private readonly makePool: () => ScanPool = () => createScanPool(),
+    private readonly frames: FrameScheduler = {
+      request: (fn) => requestAnimationFrame(fn),
+      cancel: (id) => cancelAnimationFrame(id),
+    },
+  ) {}
 
   subscribe = (fn: () => void): (() => void) => {
     this.listeners.add(fn);
@@ -89,7 +100,7 @@ export class ScanSession {
   }
 
   dispose(): void {
-    cancelAnimationFrame(this.frame);
+    this.frames.cancel(this.frame);
     this.pool?.dispose();
     this.pool = null;
   }
@@ -97,11 +108,11 @@ export class ScanSession {
   private set(patch: Partial<ScanSnapshot>, now = false): void {
     this.snap = { ...this.snap, ...patch };
     if (now) {
-      cancelAnimationFrame(this.frame);
+      this.frames.cancel(this.frame);
       this.frame = 0;
       this.emit();
     } else if (!this.frame) {
-      this.frame = requestAnimationFrame(() => {
+      this.frame = this.frames.request(() => {
         this.frame = 0;
         this.emit();
       });
