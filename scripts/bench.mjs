@@ -38,7 +38,7 @@ const suites = {
     return [...nat, ...(await nodeSuite('book.js', 'benchBook'))];
   },
   async 'browser-scan'() {
-    log('browser-scan: 5 M BSM scan in Chromium (Playwright), median of 7 runs after 2 warm-ups');
+    log('browser-scan: 5 M BSM scan in Chromium (Playwright): 1 worker, then the default pool');
     const { benchBrowserScan } = await import('./lib/browser-scan.mjs');
     return benchBrowserScan({ log });
   },

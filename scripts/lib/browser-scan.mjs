@@ -2,7 +2,8 @@
 // Debian's Chromium driven by Playwright, over the page's scan worker pool (one worker per core: 2 on the project's
 // machines). The built app (dist/) is served by a bare static file server on 127.0.0.1 so no market feed competes
 // for the cores. Each timed run goes through the page's session (the Run button's path) and is timed by the pool:
-// from dispatch to the last chunk's columns arriving on the main thread. Two warm-up runs, then the median of RUNS.
+// from dispatch to the last chunk's columns arriving on the main thread. Two warm-up runs, then the median of RUNS;
+// a one-worker pool (?scan.workers=1) is measured first as the baseline (one warm-up, median of 5).
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
@@ -57,33 +58,49 @@ export async function benchBrowserScan({ log = () => undefined } = {}) {
       '--disable-sync', '--no-first-run'],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const { port } = server.address();
-    await page.goto(`http://127.0.0.1:${port}/?view=scan`);
-    await page.waitForFunction(() => globalThis.__ferrodeskScan !== undefined);
-    await page.evaluate(() => globalThis.__ferrodeskScan.ready());
-    const pool = await page.evaluate(() => globalThis.__ferrodeskScan.pool());
-    log(`browser-scan: ${pool.workers} workers ready (${pool.ready} loaded), engine ${pool.engineVersion}`);
-    const runs = [];
-    for (let i = 0; i < WARMUP + RUNS; i++) {
-      const r = await page.evaluate((spec) => globalThis.__ferrodeskScan.run(spec), SPEC);
-      if (!r || r.total !== TOTAL) throw new Error(`scan run ${i} did not finish: ${JSON.stringify(r)}`);
-      if (i >= WARMUP) runs.push(r);
-      log(`browser-scan: run ${i + 1}${i < WARMUP ? ' (warm-up)' : ''}: ${r.elapsedMs.toFixed(1)} ms over ${r.chunks} chunks`);
-    }
-    const ms = median(runs.map((r) => r.elapsedMs));
-    const kernelNs = median(runs.map((r) => (r.computeMs * 1e6) / r.total));
-    const impl = `chromium-${pool.workers}w`;
-    const name = 'bsm_5M_scan';
-    return [
-      { suite: 'browser-scan', name, impl, metric: 'total_ms', value: ms, unit: 'ms' },
-      { suite: 'browser-scan', name, impl, metric: 'ns_per_option', value: (ms * 1e6) / TOTAL, unit: 'ns' },
-      { suite: 'browser-scan', name, impl, metric: 'options_per_s', value: (TOTAL / ms) * 1000, unit: 'options/s' },
-      // Kernel time per option inside one worker (fill + priceBatch + copy out), summed over chunks.
-      { suite: 'browser-scan', name, impl: `${impl}-kernel`, metric: 'kernel_ns_per_option', value: kernelNs, unit: 'ns' },
-    ];
+    const base = `http://127.0.0.1:${port}/?view=scan`;
+    // The single-worker pool first, as the baseline the parallel figure is compared with.
+    const single = await measure(browser, `${base}&scan.workers=1`, 1, 5, log);
+    const pooled = await measure(browser, base, WARMUP, RUNS, log);
+    return [...rows(single), ...rows(pooled)];
   } finally {
     await browser.close();
     server.close();
   }
+}
+
+async function measure(browser, url, warmup, runs, log) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  try {
+    await page.goto(url);
+    await page.waitForFunction(() => globalThis.__ferrodeskScan !== undefined);
+    await page.evaluate(() => globalThis.__ferrodeskScan.ready());
+    const pool = await page.evaluate(() => globalThis.__ferrodeskScan.pool());
+    log(`browser-scan: ${pool.workers} worker(s) ready (${pool.ready} loaded), engine ${pool.engineVersion}`);
+    const timed = [];
+    for (let i = 0; i < warmup + runs; i++) {
+      const r = await page.evaluate((spec) => globalThis.__ferrodeskScan.run(spec), SPEC);
+      if (!r || r.total !== TOTAL) throw new Error(`scan run ${i} did not finish: ${JSON.stringify(r)}`);
+      if (i >= warmup) timed.push(r);
+      log(`browser-scan: ${pool.workers}w run ${i + 1}${i < warmup ? ' (warm-up)' : ''}: ${r.elapsedMs.toFixed(1)} ms, ${r.chunks} chunks`);
+    }
+    return { workers: pool.workers, timed };
+  } finally {
+    await page.close();
+  }
+}
+
+function rows({ workers, timed }) {
+  const ms = median(timed.map((r) => r.elapsedMs));
+  const kernelNs = median(timed.map((r) => (r.computeMs * 1e6) / r.total));
+  const impl = `chromium-${workers}w`;
+  const name = 'bsm_5M_scan';
+  return [
+    { suite: 'browser-scan', name, impl, metric: 'total_ms', value: ms, unit: 'ms' },
+    { suite: 'browser-scan', name, impl, metric: 'ns_per_option', value: (ms * 1e6) / TOTAL, unit: 'ns' },
+    { suite: 'browser-scan', name, impl, metric: 'options_per_s', value: (TOTAL / ms) * 1000, unit: 'options/s' },
+    // Time in the kernel per option inside one worker (grid fill + priceBatch + copy out), summed over chunks.
+    { suite: 'browser-scan', name, impl, metric: 'kernel_ns_per_option_per_worker', value: kernelNs, unit: 'ns' },
+  ];
 }

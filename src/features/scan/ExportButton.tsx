@@ -1,7 +1,7 @@
 /** "Export Arrow": writes the scan as an Arrow IPC file with a progress readout, then offers it as a download. */
 import { useState, type ReactNode } from 'react';
 import type { ScanResult } from '../../scan/pool';
-import { scanSession } from './session';
+import { scanSession } from './pageSession';
 
 type ExportState =
   | { state: 'idle' }

@@ -10,7 +10,8 @@ import type { ScanResult } from '../../scan/pool';
 import { formFromSearch, searchWithForm, validateForm, type ScanDisplay, type ScanForm } from './form';
 import { ScanFormPanel } from './ScanFormPanel';
 import { ScanResults } from './ScanResults';
-import { scanSession, type ScanSnapshot } from './session';
+import { scanSession } from './pageSession';
+import type { ScanSnapshot } from './session';
 import { installScanTestApi } from './testApi';
 import './scan.css';
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DISPLAY, DEFAULT_FORM, formFromSearch, searchWithForm, validateForm, type ScanForm } from './form';
+import {
+  DEFAULT_DISPLAY, DEFAULT_FORM, formFromSearch, searchWithForm, validateForm, workersFromSearch, type ScanForm,
+} from './form';
 
 const edit = (f: (form: ScanForm) => void): ScanForm => {
   const form = structuredClone(DEFAULT_FORM);
@@ -83,5 +85,13 @@ describe('scan form', () => {
     expect(got.display).toEqual(DEFAULT_DISPLAY);
     expect(got.form.ranges.S).toEqual({ min: '1', max: '2', steps: '' });
     expect(validateForm(got.form).errors['S.steps']).toBe('S steps: required');
+  });
+
+  it('reads an optional worker count', () => {
+    expect(workersFromSearch('?view=scan')).toEqual({ workers: null, error: null });
+    expect(workersFromSearch('?scan.workers=1')).toEqual({ workers: 1, error: null });
+    expect(workersFromSearch('?scan.workers=0')).toEqual({
+      workers: null, error: "scan.workers: '0' is not a whole number from 1 to 64; using one worker per core",
+    });
   });
 });

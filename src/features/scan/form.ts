@@ -145,6 +145,20 @@ export function validateForm(form: ScanForm): Validation {
 
 const P = 'scan.';
 
+export const MAX_WORKERS = 64;
+
+/**
+ * The worker count asked for with `scan.workers=N` (1 … 64), or null for the default (one per core). Anything
+ * else is an error message naming the value, so the page can say why it used the default.
+ */
+export function workersFromSearch(search: string): { workers: number | null; error: string | null } {
+  const raw = new URLSearchParams(search).get(`${P}workers`);
+  if (raw === null) return { workers: null, error: null };
+  const n = Number(raw);
+  if (raw.trim() !== '' && Number.isInteger(n) && n >= 1 && n <= MAX_WORKERS) return { workers: n, error: null };
+  return { workers: null, error: `scan.workers: '${raw}' is not a whole number from 1 to ${MAX_WORKERS}; using one worker per core` };
+}
+
 /** Reads the form and display from a query string; missing or malformed parameters keep the defaults. */
 export function formFromSearch(search: string): { form: ScanForm; display: ScanDisplay } {
   const p = new URLSearchParams(search);

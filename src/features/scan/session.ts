@@ -123,6 +123,3 @@ export class ScanSession {
     for (const fn of this.listeners) fn();
   }
 }
-
-/** The page's one session. */
-export const scanSession = new ScanSession();
