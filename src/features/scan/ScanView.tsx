@@ -10,7 +10,7 @@ import type { ScanResult } from '../../scan/pool';
 import { formFromSearch, searchWithForm, validateForm, type ScanDisplay, type ScanForm } from './form';
 import { ScanFormPanel } from './ScanFormPanel';
 import { ScanResults } from './ScanResults';
-import { scanSession } from './pageSession';
+import { scanSession, workersProblem } from './pageSession';
 import type { ScanSnapshot } from './session';
 import { installScanTestApi } from './testApi';
 import './scan.css';
@@ -116,6 +116,7 @@ export default function ScanView(): ReactNode {
         <div className="scan-side-body">
           <ScanFormPanel form={form} validation={validation} running={running} onChange={setForm} onRun={run} />
           <RunStatus snap={snap} onCancel={() => void scanSession.cancel()} />
+          {workersProblem && <div className="scan-message" role="alert" data-testid="scan.workers-problem">{workersProblem}</div>}
         </div>
       </aside>
       <section className="scan-body panel">

@@ -4,6 +4,8 @@ import { workersFromSearch } from './form';
 import { ScanSession } from './session';
 
 const asked = workersFromSearch(window.location.search);
-if (asked.error) console.warn(asked.error);
+
+/** Why `scan.workers` in the URL was not used, for the view to show; null when it was fine or absent. */
+export const workersProblem = asked.error;
 
 export const scanSession = new ScanSession(() => createScanPool(asked.workers ?? undefined));
