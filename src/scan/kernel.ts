@@ -7,6 +7,12 @@
  * This version calls `priceBatch`: the grid's inputs are written into reusable JS columns, the bindings copy them
  * into wasm memory, and the outputs are copied back once into fresh Float64Arrays that the worker then transfers
  * to the main thread.
+ *
+ * Switching to columns in wasm memory: keep one batch of `capacity` rows per kernel (re-created when a chunk is
+ * larger), write the grid with `fillGridColumns(spec, start, count, { spot: batch.spot(), … })` and fill `rate()`,
+ * `div()`, `isCall()`, call `priceAll(model, count)`, then copy each output out once with `.slice(0, count)` (views
+ * die on the next wasm allocation, and the copies are what the worker transfers). A SIMD build is chosen in
+ * `loadScanWasm` by importing the other package's glue.
  */
 import init, { engineVersion, priceBatch, priceOption } from '../../core-wasm/pkg/ferrodesk_wasm.js';
 import { fillGridColumns, type ChunkColumns, type OptionKind, type Output, type ScanModel, type ScanSpec } from './grid';
