@@ -3,6 +3,7 @@
 //   options: 5 M BSM prices with Greeks — native Rust, wasm and wasm SIMD128 in Node, TypeScript, numpy/scipy;
 //            implied vol (Let's Be Rational) — native and wasm.
 //   pricer: option pricer slider-to-paint latency in Chromium (e2e/pricer-latency.bench.ts), p50/p95 in ms.
+//   browser-scan: the 5 M BSM scenario scan in Chromium over the page's scan workers (needs dist/ built).
 // `npm run bench -- --json` prints only a JSON array of {suite, name, impl, metric, value, unit}.
 // `npm run bench -- --suite book` runs one suite.
 import { spawnSync } from 'node:child_process';
@@ -76,6 +77,11 @@ const suites = {
     return [...nat, ...node, ...numpy('options_numpy.py', [String(OPTION_ROWS), '3'])];
   },
   pricer: async () => pricerLatency(),
+  async 'browser-scan'() {
+    log('browser-scan: 5 M BSM scan in Chromium (Playwright): 1 worker, then the default pool');
+    const { benchBrowserScan } = await import('./lib/browser-scan.mjs');
+    return benchBrowserScan({ log });
+  },
 };
 
 const results = [];

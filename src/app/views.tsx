@@ -6,6 +6,7 @@
 import { lazy, useCallback, useEffect, useState, type ReactNode } from 'react';
 
 const OptionsView = lazy(() => import('../features/options/OptionsView'));
+const ScanView = lazy(() => import('../features/scan/ScanView'));
 
 export interface ViewDef {
   id: string;
@@ -21,6 +22,7 @@ export interface ViewDef {
  */
 export const VIEWS: ViewDef[] = [
   { id: 'options', title: 'Options', hint: 'Option pricer and strategy builder', render: () => <OptionsView /> },
+  { id: 'scan', title: 'Scan', hint: 'Scenario scan: millions of option prices and Greeks over S, K, σ and t', render: () => <ScanView /> },
 ];
 
 export function viewFromSearch(search: string, views: readonly ViewDef[]): string {
