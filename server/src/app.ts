@@ -28,6 +28,8 @@ export interface AppOptions {
   logger: Logger;
   limits?: Partial<SessionLimits>;
   redisCommandTimeoutMs?: number;
+  /** Browser origins allowed to open WebSocket sessions besides the server's own. */
+  allowedOrigins?: readonly string[];
   /** Record the feed to Redis Streams (server/src/recorder); absent: no recording. */
   record?: Omit<RecorderOptions, 'redisUrl' | 'market' | 'logger'>;
 }
@@ -71,7 +73,13 @@ export async function startApp(opts: AppOptions): Promise<App> {
     onListenerError: (err) => logger.error('market.listener_error', describeError(err)),
   });
   const recorder = opts.record ? new Recorder({ ...opts.record, redisUrl: opts.redisUrl, market, logger }) : null;
-  const gateway = new Gateway({ market, logger, limits: { ...DEFAULT_LIMITS, ...opts.limits }, serverName: SERVER_NAME });
+  const gateway = new Gateway({
+    market,
+    logger,
+    limits: { ...DEFAULT_LIMITS, ...opts.limits },
+    serverName: SERVER_NAME,
+    allowedOrigins: opts.allowedOrigins ?? [],
+  });
   const server = createServer(
     createRequestHandler({
       logger,

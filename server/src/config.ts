@@ -21,6 +21,8 @@ export interface Config {
   logLevel: Level;
   /** Record the feed to Redis Streams with this approximate MAXLEN per stream; null: no recording. */
   recordMaxLen: number | null;
+  /** Browser origins allowed to open WebSocket sessions besides the server's own. */
+  allowedOrigins: string[];
 }
 
 export const USAGE = `Usage: node build/server/src/main.js [options]
@@ -33,6 +35,8 @@ export const USAGE = `Usage: node build/server/src/main.js [options]
   --seed N          simulator seed, 0..4294967295           default: random (logged at start)
   --rate N          simulator batches/s per instrument      default 20 (bursts run faster)
   --log-level L     debug | info | warn | error             default info
+  --allow-origin L  comma-separated browser origins allowed to open WebSocket sessions besides the server's own
+                    (e.g. http://localhost:5173), or *          env FERRODESK_ALLOW_ORIGIN, default: same origin only
   --record N        record the feed to Redis Streams, keeping about N entries per instrument stream
                     (XADD MAXLEN ~ N)                        env FERRODESK_RECORD, default: no recording
   --help            print this and exit
@@ -45,7 +49,7 @@ export class ConfigError extends Error {
   }
 }
 
-const FLAGS = ['port', 'host', 'static', 'redis-url', 'data-dir', 'seed', 'rate', 'log-level', 'record'] as const;
+const FLAGS = ['port', 'host', 'static', 'redis-url', 'data-dir', 'seed', 'rate', 'log-level', 'record', 'allow-origin'] as const;
 type Flag = (typeof FLAGS)[number];
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const LEVELS: readonly Level[] = ['debug', 'info', 'warn', 'error'];
@@ -103,6 +107,24 @@ function staticDir(source: string, value: string, cwd: string): string {
   return dir;
 }
 
+function originList(source: string, value: string): string[] {
+  const list = value.split(',').map((o) => o.trim()).filter((o) => o !== '');
+  if (list.length === 0) throw new ConfigError(source, value, 'expected comma-separated origins such as http://localhost:5173, or *');
+  for (const o of list) {
+    if (o === '*') continue;
+    let u: URL;
+    try {
+      u = new URL(o);
+    } catch {
+      throw new ConfigError(source, value, `${JSON.stringify(o)} is not an origin (scheme://host[:port])`);
+    }
+    if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.pathname !== '/' || u.search || u.hash) {
+      throw new ConfigError(source, value, `${JSON.stringify(o)} is not an origin (http(s)://host[:port], no path)`);
+    }
+  }
+  return list;
+}
+
 function dataDir(source: string, value: string, cwd: string): string {
   if (value.trim() === '') throw new ConfigError(source, value, 'expected a directory path');
   const dir = resolve(cwd, value);
@@ -134,6 +156,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, cwd
   const rate = pick('rate');
   const level = pick('log-level');
   const record = pick('record', 'FERRODESK_RECORD');
+  const origins = pick('allow-origin', 'FERRODESK_ALLOW_ORIGIN');
   const logLevel = level ? LEVELS.find((l) => l === level[1]) : 'info';
   if (level && logLevel === undefined) throw new ConfigError(level[0], level[1], `expected one of ${LEVELS.join(', ')}`);
   return {
@@ -146,5 +169,6 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, cwd
     rate: rate ? integer(rate[0], rate[1], 1, 1000) : 20,
     logLevel: logLevel ?? 'info',
     recordMaxLen: record ? integer(record[0], record[1], 1000, 1_000_000_000) : null,
+    allowedOrigins: origins ? originList(origins[0], origins[1]) : [],
   };
 }

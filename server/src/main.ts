@@ -53,6 +53,7 @@ async function main(): Promise<void> {
       seed: config.seed,
       batchesPerSecond: config.rate,
       logger,
+      allowedOrigins: config.allowedOrigins,
       ...(config.recordMaxLen === null ? {} : { record: { maxLen: config.recordMaxLen } }),
     });
   };

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { FrameKind } from '../../src/protocol/wire.js';
 import type { App } from '../src/app.js';
+import { originAllowed } from '../src/ws/gateway.js';
 import type { OwnedRedis } from '../src/redis/owned.js';
 import { ReferenceBook, TestClient, eventually, startRedis, startTestApp, tempDir, wsUrl, type Frame } from './helpers.js';
 
@@ -248,5 +249,39 @@ describe('back-pressure', () => {
     } finally {
       await slow.close();
     }
+  });
+});
+
+describe('origin allow-list', () => {
+  /** Opens a WebSocket with an Origin header; resolves with 'open' or the HTTP status of the refusal. */
+  const tryOrigin = (url: string, origin: string): Promise<'open' | number> =>
+    new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, { origin });
+      ws.once('open', () => {
+        ws.close();
+        resolve('open');
+      });
+      ws.once('unexpected-response', (_req, res) => {
+        resolve(res.statusCode ?? -1);
+        ws.terminate();
+      });
+      ws.once('error', (err) => reject(err));
+    });
+
+  it('lets the server\'s own pages in and refuses other sites with 403, counted', async () => {
+    expect(await tryOrigin(wsUrl(app), app.url)).toBe('open');
+    const before = app.gateway.counters.originRejected;
+    expect(await tryOrigin(wsUrl(app), 'https://evil.example')).toBe(403);
+    expect(await tryOrigin(wsUrl(app), 'null')).toBe(403);
+    expect(app.gateway.counters.originRejected).toBe(before + 2);
+  });
+
+  it('decides by exact origin, same host, or *', () => {
+    expect(originAllowed(undefined, '127.0.0.1:8787', [])).toBe(true);
+    expect(originAllowed('http://127.0.0.1:8787', '127.0.0.1:8787', [])).toBe(true);
+    expect(originAllowed('http://127.0.0.1:8788', '127.0.0.1:8787', [])).toBe(false);
+    expect(originAllowed('http://localhost:5173', '127.0.0.1:8787', ['http://localhost:5173/'])).toBe(true);
+    expect(originAllowed('https://desk.example', '127.0.0.1:8787', ['*'])).toBe(true);
+    expect(originAllowed('file://', 'x', [])).toBe(false);
   });
 });

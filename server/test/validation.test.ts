@@ -183,5 +183,15 @@ describe('parseConfig', () => {
     expect(fails(['--log-level', 'loud'])).toBe('invalid --log-level "loud": expected one of debug, info, warn, error');
     expect(fails(['--port'])).toBe('invalid --port "": a value is required');
     expect(fails(['--verbose'])).toMatch(/^invalid argument "--verbose": unknown option/);
+    expect(fails(['--record', '10'])).toBe('invalid --record "10": expected an integer from 1000 to 1000000000');
+    expect(fails(['--allow-origin', 'localhost:5173'])).toBe(
+      'invalid --allow-origin "localhost:5173": "localhost:5173" is not an origin (http(s)://host[:port], no path)');
+    expect(fails([], { FERRODESK_ALLOW_ORIGIN: 'http://a.example/path' })).toMatch(/^invalid FERRODESK_ALLOW_ORIGIN \(environment\)/);
+  });
+
+  it('reads the recorder retention and the origin allow-list', () => {
+    expect(parseConfig(['--record', '50000', '--allow-origin', 'http://localhost:5173, https://desk.example'], {}, dir.path))
+      .toMatchObject({ recordMaxLen: 50000, allowedOrigins: ['http://localhost:5173', 'https://desk.example'] });
+    expect(parseConfig([], {}, dir.path)).toMatchObject({ recordMaxLen: null, allowedOrigins: [] });
   });
 });

@@ -125,6 +125,7 @@ export interface HealthResponse {
     conflations: number;
     framesDropped: number;
     snapshotsSent: number;
+    originRejected: number;
   };
   /** Present when the backend records the feed to Redis Streams (`--record`). */
   recorder?: {

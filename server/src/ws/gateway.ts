@@ -24,6 +24,28 @@ export interface GatewayOptions {
   logger: Logger;
   limits: SessionLimits;
   serverName: string;
+  /** Browser origins allowed besides the server's own (exact `scheme://host[:port]`, or `*` for any). */
+  allowedOrigins?: readonly string[];
+}
+
+/**
+ * Whether a WebSocket upgrade may proceed, judged by its `Origin` header (browsers always send one; other clients
+ * need not). Allowed: no Origin at all, the server's own origin (the Origin's host equals the Host header), an
+ * origin in the allow-list, anything when the list holds `*`. A page on another site cannot open a session.
+ */
+export function originAllowed(origin: string | undefined, host: string | undefined, allowList: readonly string[]): boolean {
+  if (origin === undefined) return true;
+  if (allowList.includes('*')) return true;
+  const normalised = origin.trim().toLowerCase().replace(/\/+$/, '');
+  if (allowList.some((o) => o.trim().toLowerCase().replace(/\/+$/, '') === normalised)) return true;
+  let parsed: URL;
+  try {
+    parsed = new URL(normalised);
+  } catch {
+    return false;
+  }
+  return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && host !== undefined &&
+    parsed.host === host.trim().toLowerCase();
 }
 
 function rawSize(data: RawData): number {
@@ -84,6 +106,15 @@ export class Gateway {
       return;
     }
     socket.on('error', (err) => this.opts.logger.debug('ws.socket_error', describeError(err)));
+    const origin = req.headers.origin;
+    if (!originAllowed(origin, req.headers.host, this.opts.allowedOrigins ?? [])) {
+      this.counters.originRejected += 1;
+      const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
+      this.opts.logger.warn('ws.origin_rejected', `rejected ${remote}: origin ${JSON.stringify(origin)} is not allowed`, { remote, origin });
+      socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n' +
+        `origin ${JSON.stringify(origin)} is not allowed to open a session; start the backend with --allow-origin\n`);
+      return;
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, req, url.searchParams.get('v')));
   }
 

@@ -14,6 +14,8 @@ export interface GatewayCounters {
   framesDropped: number;
   /** Snapshots sent to clients (subscribe, resync, recovery from conflation). */
   snapshotsSent: number;
+  /** Upgrades refused because of their Origin. */
+  originRejected: number;
 }
 
 export function newCounters(): GatewayCounters {
@@ -24,5 +26,6 @@ export function newCounters(): GatewayCounters {
     conflations: 0,
     framesDropped: 0,
     snapshotsSent: 0,
+    originRejected: 0,
   };
 }
