@@ -3,6 +3,8 @@
 //   options: 5 M BSM prices with Greeks — native Rust, wasm and wasm SIMD128 in Node, TypeScript, numpy/scipy;
 //            implied vol (Let's Be Rational) — native and wasm.
 //   pricer: option pricer slider-to-paint latency in Chromium (e2e/pricer-latency.bench.ts), p50/p95 in ms.
+//   gateway: backend fan-out to N WebSocket clients on 127.0.0.1 (updates/s, latency p50/p99, RSS per client) and
+//            the recorder's XADD rate beside redis-benchmark.
 //   browser-scan: the 5 M BSM scenario scan in Chromium over the page's scan workers (needs dist/ built).
 // `npm run bench -- --json` prints only a JSON array of {suite, name, impl, metric, value, unit}.
 // `npm run bench -- --suite book` runs one suite.
@@ -77,6 +79,11 @@ const suites = {
     return [...nat, ...node, ...numpy('options_numpy.py', [String(OPTION_ROWS), '3'])];
   },
   pricer: async () => pricerLatency(),
+  async gateway() {
+    log('gateway: backend fan-out, latency and memory with N WebSocket clients; recorder XADD vs redis-benchmark');
+    const { benchGateway } = await import('./bench/gateway.mjs');
+    return benchGateway({ log });
+  },
   async 'browser-scan'() {
     log('browser-scan: 5 M BSM scan in Chromium (Playwright): 1 worker, then the default pool');
     const { benchBrowserScan } = await import('./lib/browser-scan.mjs');
