@@ -13,6 +13,11 @@ import { Gateway } from './ws/gateway.js';
 import { DEFAULT_LIMITS, type SessionLimits } from './ws/session.js';
 import { WorkspaceStore } from './workspace/store.js';
 import { Recorder, type RecorderOptions } from './recorder/recorder.js';
+import { FeedPublisher } from './feed/publisher.js';
+import { RemoteMarket } from './feed/remote.js';
+import type { MarketFeed } from './feed/types.js';
+
+export type FeedMode = 'local' | 'publish' | 'subscribe';
 
 export const SERVER_NAME = 'ferrodesk-server/0.1.0';
 
@@ -30,6 +35,11 @@ export interface AppOptions {
   redisCommandTimeoutMs?: number;
   /** Browser origins allowed to open WebSocket sessions besides the server's own. */
   allowedOrigins?: readonly string[];
+  /**
+   * `local`: run the simulator (default); `publish`: run it and share its feed through Redis; `subscribe`: serve the
+   * feed another backend publishes on the same Redis (server/src/feed).
+   */
+  feed?: FeedMode;
   /** Record the feed to Redis Streams (server/src/recorder); absent: no recording. */
   record?: Omit<RecorderOptions, 'redisUrl' | 'market' | 'logger'>;
 }
@@ -39,7 +49,7 @@ export interface App {
   port: number;
   /** http://host:port */
   url: string;
-  market: Market;
+  market: MarketFeed;
   gateway: Gateway;
   redis: RedisClient;
   recorder: Recorder | null;
@@ -67,11 +77,16 @@ export async function startApp(opts: AppOptions): Promise<App> {
     logger,
     ...(opts.redisCommandTimeoutMs === undefined ? {} : { commandTimeoutMs: opts.redisCommandTimeoutMs }),
   });
-  const market = new Market({
-    seed: opts.seed,
-    batchesPerSecond: opts.batchesPerSecond,
-    onListenerError: (err) => logger.error('market.listener_error', describeError(err)),
-  });
+  const feedMode = opts.feed ?? 'local';
+  const market: MarketFeed =
+    feedMode === 'subscribe'
+      ? await RemoteMarket.connect(opts.redisUrl, logger)
+      : new Market({
+          seed: opts.seed,
+          batchesPerSecond: opts.batchesPerSecond,
+          onListenerError: (err) => logger.error('market.listener_error', describeError(err)),
+        });
+  const publisher = feedMode === 'publish' ? new FeedPublisher(market, opts.redisUrl, logger) : null;
   const recorder = opts.record ? new Recorder({ ...opts.record, redisUrl: opts.redisUrl, market, logger }) : null;
   const gateway = new Gateway({
     market,
@@ -102,6 +117,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
   } catch (err) {
     await gateway.close();
     await recorder?.stop(0);
+    publisher?.close();
+    if (market instanceof RemoteMarket) market.close();
     await redis.close();
     throw new Error(`cannot listen on ${opts.host}:${opts.port}: ${describeError(err)}`);
   }
@@ -115,6 +132,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     static: opts.staticDir,
     instruments: market.instruments().map((i) => i.symbol),
     recording: recorder ? recorder.session : null,
+    feed: feedMode,
   });
 
   let closing: Promise<void> | null = null;
@@ -134,6 +152,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
         server.closeAllConnections();
         await httpClosed;
         await recorder?.stop();
+        publisher?.close();
+        if (market instanceof RemoteMarket) market.close();
         await redis.close();
         logger.info('http.closed', 'server closed', { counters: gateway.counters });
       })();

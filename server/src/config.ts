@@ -23,6 +23,8 @@ export interface Config {
   recordMaxLen: number | null;
   /** Browser origins allowed to open WebSocket sessions besides the server's own. */
   allowedOrigins: string[];
+  /** Where the market feed comes from (see AppOptions.feed). */
+  feed: 'local' | 'publish' | 'subscribe';
 }
 
 export const USAGE = `Usage: node build/server/src/main.js [options]
@@ -37,6 +39,8 @@ export const USAGE = `Usage: node build/server/src/main.js [options]
   --log-level L     debug | info | warn | error             default info
   --allow-origin L  comma-separated browser origins allowed to open WebSocket sessions besides the server's own
                     (e.g. http://localhost:5173), or *          env FERRODESK_ALLOW_ORIGIN, default: same origin only
+  --feed MODE       local: run the simulator; publish: run it and share the feed through Redis; subscribe: serve
+                    the feed another backend publishes on the same Redis   env FERRODESK_FEED, default local
   --record N        record the feed to Redis Streams, keeping about N entries per instrument stream
                     (XADD MAXLEN ~ N)                        env FERRODESK_RECORD, default: no recording
   --help            print this and exit
@@ -49,7 +53,7 @@ export class ConfigError extends Error {
   }
 }
 
-const FLAGS = ['port', 'host', 'static', 'redis-url', 'data-dir', 'seed', 'rate', 'log-level', 'record', 'allow-origin'] as const;
+const FLAGS = ['port', 'host', 'static', 'redis-url', 'data-dir', 'seed', 'rate', 'log-level', 'record', 'allow-origin', 'feed'] as const;
 type Flag = (typeof FLAGS)[number];
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const LEVELS: readonly Level[] = ['debug', 'info', 'warn', 'error'];
@@ -107,6 +111,8 @@ function staticDir(source: string, value: string, cwd: string): string {
   return dir;
 }
 
+const FEEDS = ['local', 'publish', 'subscribe'] as const;
+
 function originList(source: string, value: string): string[] {
   const list = value.split(',').map((o) => o.trim()).filter((o) => o !== '');
   if (list.length === 0) throw new ConfigError(source, value, 'expected comma-separated origins such as http://localhost:5173, or *');
@@ -157,6 +163,9 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, cwd
   const level = pick('log-level');
   const record = pick('record', 'FERRODESK_RECORD');
   const origins = pick('allow-origin', 'FERRODESK_ALLOW_ORIGIN');
+  const feedArg = pick('feed', 'FERRODESK_FEED');
+  const feed = feedArg ? FEEDS.find((f) => f === feedArg[1]) : 'local';
+  if (feedArg && feed === undefined) throw new ConfigError(feedArg[0], feedArg[1], `expected one of ${FEEDS.join(', ')}`);
   const logLevel = level ? LEVELS.find((l) => l === level[1]) : 'info';
   if (level && logLevel === undefined) throw new ConfigError(level[0], level[1], `expected one of ${LEVELS.join(', ')}`);
   return {
@@ -170,5 +179,6 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, cwd
     logLevel: logLevel ?? 'info',
     recordMaxLen: record ? integer(record[0], record[1], 1000, 1_000_000_000) : null,
     allowedOrigins: origins ? originList(origins[0], origins[1]) : [],
+    feed: feed ?? 'local',
   };
 }

@@ -54,6 +54,7 @@ async function main(): Promise<void> {
       batchesPerSecond: config.rate,
       logger,
       allowedOrigins: config.allowedOrigins,
+      feed: config.feed,
       ...(config.recordMaxLen === null ? {} : { record: { maxLen: config.recordMaxLen } }),
     });
   };

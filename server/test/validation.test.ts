@@ -192,6 +192,8 @@ describe('parseConfig', () => {
   it('reads the recorder retention and the origin allow-list', () => {
     expect(parseConfig(['--record', '50000', '--allow-origin', 'http://localhost:5173, https://desk.example'], {}, dir.path))
       .toMatchObject({ recordMaxLen: 50000, allowedOrigins: ['http://localhost:5173', 'https://desk.example'] });
-    expect(parseConfig([], {}, dir.path)).toMatchObject({ recordMaxLen: null, allowedOrigins: [] });
+    expect(parseConfig([], {}, dir.path)).toMatchObject({ recordMaxLen: null, allowedOrigins: [], feed: 'local' });
+    expect(parseConfig(['--feed', 'subscribe'], {}, dir.path)).toMatchObject({ feed: 'subscribe' });
+    expect(() => parseConfig(['--feed', 'both'], {}, dir.path)).toThrow('invalid --feed "both": expected one of local, publish, subscribe');
   });
 });

@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HealthResponse } from '../../../src/protocol/messages.js';
 import { describeError, type Logger } from '../log.js';
 import { RedisUnavailableError, type RedisClient } from '../redis/client.js';
-import type { Market } from '../sim/market.js';
+import type { MarketFeed } from '../feed/types.js';
 import type { Recorder } from '../recorder/recorder.js';
 import type { Gateway } from '../ws/gateway.js';
 import { WORKSPACE_NAME, WORKSPACE_NAME_HELP, validateWorkspace } from '../workspace/schema.js';
@@ -28,7 +28,7 @@ export interface HttpDeps {
   logger: Logger;
   redis: RedisClient;
   workspaces: WorkspaceStore;
-  market: Market;
+  market: MarketFeed;
   gateway: Gateway;
   /** The feed recorder, when recording is on. */
   recorder?: Recorder | null;

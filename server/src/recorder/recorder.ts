@@ -16,14 +16,15 @@
  */
 import { Redis } from 'ioredis';
 import { describeError, type Logger } from '../log.js';
-import type { Market, StepFrames } from '../sim/market.js';
+import type { MarketFeed } from '../feed/types.js';
+import type { StepFrames } from '../sim/market.js';
 
 export const RECORDING_PREFIX = 'ferrodesk:v1:rec';
 export const SESSIONS_KEY = `${RECORDING_PREFIX}:sessions`;
 
 export interface RecorderOptions {
   redisUrl: string;
-  market: Market;
+  market: MarketFeed;
   logger: Logger;
   /** Entries held while Redis is slow; beyond this, new entries are dropped (counted). */
   maxQueue?: number;

@@ -12,7 +12,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { CloseCode, PROTOCOL_VERSION } from '../../../src/protocol/messages.js';
 import { describeError, type Logger } from '../log.js';
-import type { Market } from '../sim/market.js';
+import type { MarketFeed } from '../feed/types.js';
 import { Session, type SessionLimits, type Transport } from './session.js';
 import { newCounters, type GatewayCounters } from './stats.js';
 
@@ -20,7 +20,7 @@ export const WS_PATH = '/ws';
 export const HARD_MAX_PAYLOAD = 1024 * 1024;
 
 export interface GatewayOptions {
-  market: Market;
+  market: MarketFeed;
   logger: Logger;
   limits: SessionLimits;
   serverName: string;

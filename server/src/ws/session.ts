@@ -12,7 +12,8 @@
 import type { ClientMessage, ErrorCode, InstrumentInfo, ServerMessage } from '../../../src/protocol/messages.js';
 import { CloseCode, PROTOCOL_VERSION } from '../../../src/protocol/messages.js';
 import type { Logger } from '../log.js';
-import type { Market, StepFrames } from '../sim/market.js';
+import type { MarketFeed } from '../feed/types.js';
+import type { StepFrames } from '../sim/market.js';
 import { parseClientMessage } from './clientMessages.js';
 import { MessageRateLimiter } from './rateLimit.js';
 import type { GatewayCounters } from './stats.js';
@@ -62,7 +63,7 @@ export interface SessionDeps {
   id: number;
   remote: string;
   transport: Transport;
-  market: Market;
+  market: MarketFeed;
   limits: SessionLimits;
   counters: GatewayCounters;
   logger: Logger;
