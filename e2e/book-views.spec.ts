@@ -76,10 +76,49 @@ test('hovering a ladder row shows the sweep to it; click and Enter copy its pric
   // Keyboard: focus an ask row, Enter copies it.
   await page.evaluate(() => navigator.clipboard.writeText(''));
   const ask = page.locator('[data-testid="ladder.row"][data-side="ask"]').last();
-  await ask.focus();
-  await page.keyboard.press('Enter');
-  await expect(title).toHaveText(/^Copied /);
+  // Move the pointer off the ladder first: focusing scrolls the rows, and a row under the pointer takes the hover.
+  await page.mouse.move(0, 0);
+  await ask.press('Enter');
+  await expect(ask).toHaveAttribute('data-copied', 'true');
+  await expect(title).toHaveText(/^Copied [\d.]+$/);
   const askCopied = (await title.textContent())?.replace(/^Copied /, '') ?? '';
   expect(num(askCopied)).toBeGreaterThan(0);
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(askCopied);
+});
+
+test('the depth chart draws both sides, changes over time and reads out under the pointer', async ({ page }) => {
+  const ws = new Workstation(page);
+  await ws.open(backend.url);
+  await ws.waitForLadder(10);
+  const canvas = page.getByTestId('depth.canvas');
+  await expect(canvas).toBeVisible();
+
+  // Canvas readback: count painted pixels and hash them; the book moves, so the picture must change.
+  const sample = (): Promise<{ painted: number; hash: number }> =>
+    canvas.evaluate((el) => {
+      const c = el as HTMLCanvasElement;
+      const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
+      let painted = 0;
+      let hash = 0;
+      if (data) {
+        for (let i = 3; i < data.length; i += 4) {
+          if ((data[i] ?? 0) > 0) {
+            painted++;
+            hash = (hash * 31 + i + (data[i - 1] ?? 0)) | 0;
+          }
+        }
+      }
+      return { painted, hash };
+    });
+  await expect.poll(async () => (await sample()).painted).toBeGreaterThan(1000);
+  const first = await sample();
+  await expect.poll(async () => (await sample()).hash !== first.hash, { timeout: 10_000 }).toBe(true);
+
+  const box = await canvas.boundingBox();
+  if (!box) throw new Error('depth canvas has no box');
+  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.5);
+  await expect(page.getByTestId('depth.readout')).toHaveText(/^bid [\d.]+ · cum [\d,.]+$/);
+  await page.mouse.move(box.x + box.width * 0.85, box.y + box.height * 0.5);
+  await expect(page.getByTestId('depth.readout')).toHaveText(/^ask [\d.]+ · cum [\d,.]+$/);
+  await page.screenshot({ path: join(SHOTS, 'book-views-depth.png') });
 });

@@ -146,7 +146,10 @@ export class LadderView {
     scroller.addEventListener('pointerleave', leave);
     scroller.addEventListener('focusin', over);
     scroller.addEventListener('focusout', focusOut);
-    scroller.addEventListener('scroll', leave, { passive: true });
+    const scrolled = (): void => {
+      if (this.hovered) this.place(this.hovered.el);
+    };
+    scroller.addEventListener('scroll', scrolled, { passive: true });
     scroller.addEventListener('click', click);
     scroller.addEventListener('keydown', key);
     this.detach = () => {
@@ -154,7 +157,7 @@ export class LadderView {
       scroller.removeEventListener('pointerleave', leave);
       scroller.removeEventListener('focusin', over);
       scroller.removeEventListener('focusout', focusOut);
-      scroller.removeEventListener('scroll', leave);
+      scroller.removeEventListener('scroll', scrolled);
       scroller.removeEventListener('click', click);
       scroller.removeEventListener('keydown', key);
       if (this.copiedTimer !== null) clearTimeout(this.copiedTimer);
@@ -230,6 +233,11 @@ export class LadderView {
     this.hovered = { side, index, el: row };
     this.copiedUntil = 0;
     this.paintTooltip();
+    this.place(row);
+  }
+
+  /** Puts the tooltip beside `row` (a layout read: only on hover, focus and scroll, never per frame). */
+  private place(row: HTMLElement): void {
     const r = row.getBoundingClientRect();
     const w = this.tip.root.offsetWidth;
     const h = this.tip.root.offsetHeight;
