@@ -160,6 +160,8 @@ pub fn book_report(venue: Venue, bytes: &[u8], opts: &ReportOptions) -> Result<V
         }
         return Ok(obj);
     }
+    let mut file_rejections = replay.file_rejections.clone();
+    file_rejections.sort_by_key(|r| r.line);
     let instruments: Map<String, Value> = replay
         .instruments
         .iter()
@@ -170,6 +172,6 @@ pub fn book_report(venue: Venue, bytes: &[u8], opts: &ReportOptions) -> Result<V
         "lines": replay.lines,
         "other_messages": replay.other_messages,
         "rejected": replay.file_rejected,
-        "rejections": rejections_json(&replay.file_rejections),
+        "rejections": rejections_json(&file_rejections),
     }))
 }
