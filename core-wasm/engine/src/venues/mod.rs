@@ -14,7 +14,7 @@ mod replay;
 mod report;
 
 pub use replay::{Instrument, Replay, Stats};
-pub use report::{book_report, ReportOptions};
+pub use report::{book_report, parse_at, ReportOptions, MAX_DEPTH};
 
 use std::str::FromStr;
 

@@ -35,6 +35,36 @@ impl Default for ReportOptions {
     }
 }
 
+/// Parses the `at` list of [`ReportOptions`] from JSON: an array of integer nanoseconds, each a JSON integer or
+/// a string of digits (JavaScript numbers cannot hold nanosecond epochs exactly). Empty text means none.
+///
+/// # Errors
+/// [`VenueError::InvalidAt`] naming the offending element.
+pub fn parse_at(text: &str) -> Result<Vec<i64>, VenueError> {
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let v: Value = serde_json::from_str(text)
+        .map_err(|e| VenueError::InvalidAt(format!("{text:?} is not JSON: {e}")))?;
+    let arr = v
+        .as_array()
+        .ok_or_else(|| VenueError::InvalidAt(format!("{v} is not an array of timestamps")))?;
+    arr.iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let n = match t {
+                Value::String(s) => s.parse::<i64>().ok(),
+                other => other.as_i64(),
+            };
+            n.filter(|n| *n >= 0).ok_or_else(|| {
+                VenueError::InvalidAt(format!(
+                    "element {i} is {t}, expected non-negative integer nanoseconds"
+                ))
+            })
+        })
+        .collect()
+}
+
 fn side_json(inst: &Instrument, side: Side, depth: usize, grid: Grid) -> Value {
     Value::Array(
         inst.top(side, depth)
