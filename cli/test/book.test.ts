@@ -20,7 +20,7 @@ interface Report {
   resyncs: number;
   crossed: number;
   rejected: number;
-  checks: { ticker: number; ticker_mismatches: number };
+  checks: { ticker: number; ticker_mismatches: number; checksum: number; checksum_failures: number };
   final: { last_update_id: number; best_bid: [number, number]; best_ask: [number, number]; bid_levels: number };
   snapshots?: { at: string; last_update_id: number; bids: [number, number][]; asks: [number, number][] }[];
   rejections: { line: number; reason: string }[];
@@ -65,6 +65,19 @@ describe.skipIf(!hasData)('ferrodesk book on the real recordings', () => {
   });
 });
 
+describe.skipIf(!hasData)('ferrodesk book on the Kraken capture', () => {
+  it('verifies all 4,269 CRC-32 checksums across the 10 pairs', () => {
+    const r = ferrodesk('book', '--venue', 'kraken', '--in', join(DATA, '..', 'ws_captures', 'KRAKEN.ws.50.0'));
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.stdout) as { instruments: Record<string, Report>; rejected: number };
+    const pairs = Object.values(rep.instruments);
+    expect(pairs).toHaveLength(10);
+    expect(rep.rejected).toBe(0);
+    expect(pairs.reduce((n, p) => n + p.checks.checksum, 0)).toBe(4269);
+    expect(pairs.reduce((n, p) => n + p.checks.checksum_failures + p.gaps + p.rejected + p.crossed, 0)).toBe(0);
+  });
+});
+
 describe('ferrodesk book on crafted files', () => {
   it('reports rejected lines with their numbers and leaves the book as the good lines built it', () => {
     const p = file('bad.txt', [SNAP, diff(1100, 100, 102, '["100.01","0.50"]'), '1150 {"stream": broken', diff(1200, 103, 103, '["NaN","1"]'), diff(1300, 103, 103, '["100.001","1"]')].join('\n'));
@@ -88,7 +101,7 @@ describe('ferrodesk book on crafted files', () => {
   it('exits 2 naming the problem for bad flags, an unknown venue, an unreadable or unreadable-as-zip file', () => {
     const good = file('ok.txt', SNAP);
     const cases: [string[], RegExp][] = [
-      [['--venue', 'kraken', '--in', good], /--venue must be one of binance-spot, binance-futures, bybit, got 'kraken'/],
+      [['--venue', 'coinbase', '--in', good], /--venue must be one of binance-spot, binance-futures, bybit, kraken, got 'coinbase'/],
       [['--venue', 'bybit', '--in', join(tmp, 'missing.gz')], /--in: cannot read '.*missing\.gz': ENOENT/],
       [['--venue', 'bybit'], /missing required flag '--in'/],
       [['--venue', 'bybit', '--in', good, '--depth', '0'], /--depth must be between 1 and 5000, got 0/],

@@ -116,6 +116,8 @@ pub struct Grid {
     pub price_decimals: u32,
     pub qty_decimals: u32,
     pub qty_written_decimals: u32,
+    /// Decimals of the snapshot's price strings as written (Kraken's checksum is over the written strings).
+    pub price_written_decimals: u32,
 }
 
 impl Grid {
@@ -125,6 +127,7 @@ impl Grid {
             price_decimals: g.price_decimals.max(p.scale),
             qty_decimals: g.qty_decimals.max(q.scale),
             qty_written_decimals: g.qty_written_decimals.max(q.written),
+            price_written_decimals: g.price_written_decimals.max(p.written),
         })
     }
 

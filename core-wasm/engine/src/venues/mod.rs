@@ -6,6 +6,7 @@
 //!   `<local_receive_ts_ns> <raw JSON>` (combined-stream depth diffs, `bookTicker`, trades, and the REST depth
 //!   snapshot). Sync rules from Binance's "How to manage a local order book correctly" (spot and USD-M docs).
 //! - Bybit v5 `orderbook.<depth>` snapshot/delta JSON lines (history files, zipped).
+//! - Kraken WS v1 `book` captures (cryptofeed `sample_data`), with CRC-32 checksum verification.
 
 pub mod decimal;
 pub mod input;
@@ -24,6 +25,7 @@ pub enum Venue {
     BinanceSpot,
     BinanceFutures,
     Bybit,
+    Kraken,
 }
 
 /// How consecutive updates chain (see [`Venue`] and docs/recordings.md).
@@ -35,11 +37,14 @@ pub enum SyncRule {
     BinanceFutures,
     /// Every delta: `u == prev_u + 1`; a snapshot resets.
     Bybit,
+    /// No update ids: each update applies to the last snapshot's book, is truncated to the subscribed depth and
+    /// verified against its CRC-32 checksum.
+    Kraken,
 }
 
 impl Venue {
     /// The names accepted by [`Venue::from_str`].
-    pub const NAMES: [&'static str; 3] = ["binance-spot", "binance-futures", "bybit"];
+    pub const NAMES: [&'static str; 4] = ["binance-spot", "binance-futures", "bybit", "kraken"];
 
     /// The chaining rule of the venue's book stream.
     pub fn rule(self) -> SyncRule {
@@ -47,6 +52,7 @@ impl Venue {
             Venue::BinanceSpot => SyncRule::BinanceSpot,
             Venue::BinanceFutures => SyncRule::BinanceFutures,
             Venue::Bybit => SyncRule::Bybit,
+            Venue::Kraken => SyncRule::Kraken,
         }
     }
 }
@@ -58,6 +64,7 @@ impl FromStr for Venue {
             "binance-spot" => Ok(Venue::BinanceSpot),
             "binance-futures" => Ok(Venue::BinanceFutures),
             "bybit" => Ok(Venue::Bybit),
+            "kraken" => Ok(Venue::Kraken),
             other => Err(VenueError::UnknownVenue(other.to_string())),
         }
     }
@@ -73,7 +80,7 @@ pub struct Rejection {
 /// Why a recording could not be read at all (line-level problems are [`Rejection`]s instead).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VenueError {
-    #[error("field venue is {0:?}, expected one of binance-spot, binance-futures, bybit")]
+    #[error("field venue is {0:?}, expected one of binance-spot, binance-futures, bybit, kraken")]
     UnknownVenue(String),
     #[error("zip: {0}")]
     Zip(String),

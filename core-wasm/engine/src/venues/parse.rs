@@ -35,6 +35,10 @@ pub struct BookRecord {
     pub kind: Kind,
     pub bids: Vec<DecLevel>,
     pub asks: Vec<DecLevel>,
+    /// Kraken's CRC-32 of the top of the book after this update (`"c"`).
+    pub checksum: Option<u32>,
+    /// Kraken's subscribed depth (from the channel name `book-<depth>`): the book is truncated to it.
+    pub depth: Option<usize>,
 }
 
 /// A best bid/offer message (Binance `bookTicker`).
@@ -128,10 +132,14 @@ fn levels(obj: &Value, name: &str, side: &str) -> Result<Vec<DecLevel>, String> 
 /// The reason, naming the field and value: malformed JSON, a missing or mistyped field, a negative or
 /// non-numeric price or quantity, an unrecognised message.
 pub fn parse_line(venue: Venue, line_no: usize, line: &str) -> Result<Record, String> {
+    if venue.rule() == SyncRule::Kraken {
+        return parse_kraken(line_no, line);
+    }
     let (ts_recv, json) = split_line(line)?;
     let msg: Value = serde_json::from_str(json).map_err(|e| format!("malformed JSON: {e}"))?;
     match venue.rule() {
         SyncRule::Bybit => parse_bybit(line_no, ts_recv, &msg),
+        SyncRule::Kraken => parse_kraken(line_no, line),
         rule => parse_binance(rule, line_no, ts_recv, &msg),
     }
 }
@@ -148,6 +156,8 @@ fn parse_binance(rule: SyncRule, line: usize, ts_recv: Option<i64>, msg: &Value)
             },
             bids: levels(msg, "bids", "bid")?,
             asks: levels(msg, "asks", "ask")?,
+            checksum: None,
+            depth: None,
         }));
     }
     let stream = field(msg, "stream")?
@@ -182,6 +192,8 @@ fn parse_binance(rule: SyncRule, line: usize, ts_recv: Option<i64>, msg: &Value)
             },
             bids: levels(data, "b", "bid")?,
             asks: levels(data, "a", "ask")?,
+            checksum: None,
+            depth: None,
         }));
     }
     if event == Some("bookTicker") || stream.ends_with("@bookTicker") {
@@ -237,5 +249,95 @@ fn parse_bybit(line: usize, ts_recv: Option<i64>, msg: &Value) -> Result<Record,
         kind,
         bids: levels(data, "b", "bid")?,
         asks: levels(data, "a", "ask")?,
+        checksum: None,
+        depth: None,
     }))
+}
+
+/// Seconds with a fraction (`"1618678133.626511"`) → ns, exactly.
+fn secs_to_ns(s: &str, what: &str) -> Result<i64, String> {
+    Dec::parse(s)
+        .ok()
+        .and_then(|d| d.to_units(9))
+        .ok_or_else(|| format!("field {what} is {s:?}, expected epoch seconds"))
+}
+
+/// A cryptofeed capture line of Kraken WS v1: `wss://... <-> <s>` (connect) and `wss://... <- <s>: <json>`
+/// (sent) are markers; `<s>: <json>` a received message. Book messages are
+/// `[channelID, {"as","bs"} | {"a"}, {"b"}..., channelName, pair]`, the checksum `"c"` in the last object.
+fn parse_kraken(line: usize, text: &str) -> Result<Record, String> {
+    let text = text.trim();
+    if text.starts_with("wss://") {
+        return Ok(Record::Other);
+    }
+    let (ts, json) = text
+        .split_once(": ")
+        .ok_or_else(|| "expected `<unix_s>: <json>`".to_string())?;
+    let ts_recv = Some(secs_to_ns(ts, "ts_recv")?);
+    let msg: Value = serde_json::from_str(json).map_err(|e| format!("malformed JSON: {e}"))?;
+    let Some(arr) = msg.as_array() else {
+        return Ok(Record::Other); // events: systemStatus, subscriptionStatus, heartbeat
+    };
+    let n = arr.len();
+    if n < 4 {
+        return Err(format!(
+            "book message has {n} elements, expected [channelID, data..., channelName, pair]"
+        ));
+    }
+    let (name, pair) = (arr[n - 2].as_str(), arr[n - 1].as_str());
+    let (Some(name), Some(pair)) = (name, pair) else {
+        return Err("fields channelName and pair must be strings".to_string());
+    };
+    let Some(depth) = name.strip_prefix("book-") else {
+        return Ok(Record::Other);
+    };
+    let depth = depth
+        .parse::<usize>()
+        .map_err(|_| format!("field channelName is {name:?}, expected book-<depth>"))?;
+    let mut rec = BookRecord {
+        line,
+        ts_recv,
+        ts_event: None,
+        symbol: Some(pair.to_string()),
+        kind: Kind::Diff {
+            first_id: 0,
+            last_id: 0,
+            prev_id: None,
+        },
+        bids: Vec::new(),
+        asks: Vec::new(),
+        checksum: None,
+        depth: Some(depth),
+    };
+    for obj in &arr[1..n - 2] {
+        let o = obj
+            .as_object()
+            .ok_or_else(|| format!("book data {obj} is not an object"))?;
+        for (key, side) in [("as", "ask"), ("a", "ask"), ("bs", "bid"), ("b", "bid")] {
+            if o.contains_key(key) {
+                if key.len() == 2 {
+                    rec.kind = Kind::Snapshot { last_update_id: 0 };
+                }
+                let lv = levels(obj, key, side)?;
+                let dst = if side == "ask" {
+                    &mut rec.asks
+                } else {
+                    &mut rec.bids
+                };
+                dst.extend(lv);
+                for l in field(obj, key)?.as_array().into_iter().flatten() {
+                    if let Some(t) = l.get(2).and_then(Value::as_str) {
+                        let t = secs_to_ns(t, &format!("{key} timestamp"))?;
+                        rec.ts_event = Some(rec.ts_event.map_or(t, |e: i64| e.max(t)));
+                    }
+                }
+            }
+        }
+        if let Some(c) = o.get("c") {
+            let v = c.as_str().and_then(|s| s.parse::<u32>().ok());
+            rec.checksum =
+                Some(v.ok_or_else(|| format!("field c is {c}, expected a CRC-32 as a decimal string"))?);
+        }
+    }
+    Ok(Record::Book(rec))
 }

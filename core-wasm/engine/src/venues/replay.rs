@@ -58,6 +58,8 @@ pub struct Instrument {
     pub rejections: Vec<Rejection>,
     /// Ticker mismatches: `(diff line, ticker line)`, the first few.
     pub mismatches: Vec<(usize, usize)>,
+    /// Lines whose checksum did not match the rebuilt book, the first few.
+    pub checksum_failure_lines: Vec<usize>,
     max_listed: usize,
 }
 
@@ -114,6 +116,7 @@ impl Instrument {
             tickers: BTreeMap::new(),
             rejections: Vec::new(),
             mismatches: Vec::new(),
+            checksum_failure_lines: Vec::new(),
             max_listed,
         }
     }
@@ -198,6 +201,7 @@ impl Instrument {
             Sync::Live { snapshot_id, prev } => (*snapshot_id, *prev),
         };
         let chained = match prev {
+            _ if self.rule == SyncRule::Kraken => true,
             None => {
                 if last_id <= snapshot_id {
                     self.stats.stale_dropped += 1;
@@ -207,6 +211,7 @@ impl Instrument {
                     SyncRule::BinanceSpot => first_id <= snapshot_id + 1,
                     SyncRule::BinanceFutures => first_id <= snapshot_id,
                     SyncRule::Bybit => first_id == snapshot_id + 1,
+                    SyncRule::Kraken => true,
                 }
             }
             Some(p) => {
@@ -219,6 +224,7 @@ impl Instrument {
                 match self.rule {
                     SyncRule::BinanceSpot | SyncRule::Bybit => first_id == p + 1,
                     SyncRule::BinanceFutures => prev_id == Some(p),
+                    SyncRule::Kraken => true,
                 }
             }
         };
@@ -235,12 +241,69 @@ impl Instrument {
             return self.book_error(rec.line, e);
         }
         self.stats.updates_applied += 1;
+        if self.rule == SyncRule::Kraken {
+            self.truncate(rec.depth);
+            if let Some(c) = rec.checksum {
+                self.check_checksum(rec.line, c);
+            }
+            return;
+        }
         self.sync = Sync::Live {
             snapshot_id,
             prev: Some(last_id),
         };
         self.last_update_id = Some(last_id);
         self.check_ticker(rec.line, last_id, grid);
+    }
+
+    /// Drops the levels beyond the subscribed depth (Kraken: "truncate to the subscribed depth after each
+    /// update"). Deleting levels cannot cross the book.
+    fn truncate(&mut self, depth: Option<usize>) {
+        let Some(depth) = depth else { return };
+        let mut drop = Vec::new();
+        for side in [Side::Bid, Side::Ask] {
+            drop.extend(self.book.levels(side).skip(depth).map(|l| LevelUpdate {
+                side,
+                price: l.price,
+                qty: 0,
+            }));
+        }
+        if !drop.is_empty() {
+            // Deletes of existing levels: valid, and the touch only moves away, so this cannot fail.
+            let _ = self.book.apply_batch(drop);
+        }
+    }
+
+    /// Kraken WS v1 book checksum: the top 10 asks (best first) then the top 10 bids, each level's price and
+    /// quantity strings with the '.' removed and leading zeros stripped, concatenated; CRC-32 (IEEE) as an
+    /// unsigned integer (docs.kraken.com, "Spot WebSocket v1: book checksum"). Kraken writes every price and
+    /// quantity of a pair with the same number of decimals, so each string is the tick (lot) integer followed
+    /// by as many zeros as the written decimals exceed the grid's.
+    fn check_checksum(&mut self, line: usize, expected: u32) {
+        let g = self.grid.unwrap_or_default();
+        let pad = |n: u32, d: u32| "0".repeat(n.saturating_sub(d) as usize);
+        let (price_pad, qty_pad) = (
+            pad(g.price_written_decimals, g.price_decimals),
+            pad(g.qty_written_decimals, g.qty_decimals),
+        );
+        let mut text = String::new();
+        for side in [Side::Ask, Side::Bid] {
+            for l in self.book.levels(side).take(10) {
+                text.push_str(&l.price.to_string());
+                text.push_str(&price_pad);
+                text.push_str(&l.qty.to_string());
+                text.push_str(&qty_pad);
+            }
+        }
+        let mut crc = flate2::Crc::new();
+        crc.update(text.as_bytes());
+        self.stats.checksum += 1;
+        if crc.sum() != expected {
+            self.stats.checksum_failures += 1;
+            if self.checksum_failure_lines.len() < self.max_listed {
+                self.checksum_failure_lines.push(line);
+            }
+        }
     }
 
     /// Refines the lot when `rec` has a quantity finer than it but within the venue's written precision,

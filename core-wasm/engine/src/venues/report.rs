@@ -117,6 +117,7 @@ fn instrument_json(inst: &Instrument, snapshots: Option<&Vec<Value>>) -> Value {
             "ticker_mismatch_lines": inst.mismatches.iter().map(|(d, t)| json!({"line": d, "ticker_line": t})).collect::<Vec<_>>(),
             "checksum": s.checksum,
             "checksum_failures": s.checksum_failures,
+            "checksum_failure_lines": inst.checksum_failure_lines,
         },
         "final": {
             "synced": !inst.is_awaiting(),
