@@ -78,6 +78,19 @@ describe.skipIf(!hasData)('ferrodesk book on the Kraken capture', () => {
   });
 });
 
+describe.skipIf(!hasData)('ferrodesk book on the Coinbase capture', () => {
+  it('matches the 97 tickers after the first per product with the rebuilt touch', () => {
+    const r = ferrodesk('book', '--venue', 'coinbase', '--in', join(DATA, '..', 'ws_captures', 'COINBASE.ws.28.0'));
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.stdout) as { instruments: Record<string, Report>; rejected: number };
+    const products = Object.values(rep.instruments);
+    expect(products).toHaveLength(10);
+    expect(rep.rejected).toBe(0);
+    expect(products.reduce((n, p) => n + p.checks.ticker, 0)).toBe(97);
+    expect(products.reduce((n, p) => n + p.checks.ticker_mismatches + p.rejected + p.crossed, 0)).toBe(0);
+  });
+});
+
 describe('ferrodesk book on crafted files', () => {
   it('reports rejected lines with their numbers and leaves the book as the good lines built it', () => {
     const p = file('bad.txt', [SNAP, diff(1100, 100, 102, '["100.01","0.50"]'), '1150 {"stream": broken', diff(1200, 103, 103, '["NaN","1"]'), diff(1300, 103, 103, '["100.001","1"]')].join('\n'));
@@ -101,7 +114,7 @@ describe('ferrodesk book on crafted files', () => {
   it('exits 2 naming the problem for bad flags, an unknown venue, an unreadable or unreadable-as-zip file', () => {
     const good = file('ok.txt', SNAP);
     const cases: [string[], RegExp][] = [
-      [['--venue', 'coinbase', '--in', good], /--venue must be one of binance-spot, binance-futures, bybit, kraken, got 'coinbase'/],
+      [['--venue', 'okx', '--in', good], /--venue must be one of binance-spot, binance-futures, bybit, kraken, coinbase, got 'okx'/],
       [['--venue', 'bybit', '--in', join(tmp, 'missing.gz')], /--in: cannot read '.*missing\.gz': ENOENT/],
       [['--venue', 'bybit'], /missing required flag '--in'/],
       [['--venue', 'bybit', '--in', good, '--depth', '0'], /--depth must be between 1 and 5000, got 0/],

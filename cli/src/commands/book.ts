@@ -3,7 +3,7 @@ import { intFlag, parseFlags, strFlag, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { loadWasm } from '../wasm.js';
 
-const VENUES = ['binance-spot', 'binance-futures', 'bybit', 'kraken'] as const;
+const VENUES = ['binance-spot', 'binance-futures', 'bybit', 'kraken', 'coinbase'] as const;
 const MAX_DEPTH = 5000;
 
 /** `--at 1723161254206652067,1723161300000000000` → the digit strings (ns epochs exceed Number's exact range). */
@@ -19,9 +19,9 @@ function parseAt(raw: string | undefined): string[] {
 }
 
 export const book: Command = {
-  summary: 'replay a Binance, Bybit or Kraken order-book recording and print the sync report as JSON',
+  summary: 'replay a Binance, Bybit, Kraken or Coinbase order-book recording and print the sync report as JSON',
   usage:
-    'ferrodesk book --venue binance-spot|binance-futures|bybit|kraken --in FILE [--depth N] [--at TS,...]\n' +
+    'ferrodesk book --venue binance-spot|binance-futures|bybit|kraken|coinbase --in FILE [--depth N] [--at TS,...]\n' +
     '  FILE: gzip (hftbacktest `<ts_recv_ns> <json>` lines), zip (first member) or plain text.\n' +
     `  --at: nanosecond timestamps at which to print the top --depth levels a side (default 10, max ${MAX_DEPTH}).\n` +
     '  Prints counters (updates, gaps, resyncs, crossed, rejected), the ticker check, the final book and the\n' +

@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::whole;
 
-/// Replays `bytes` (gzip, zip or plain text) as a `venue` recording (`binance-spot`, `binance-futures`, `kraken`,
+/// Replays `bytes` (gzip, zip or plain text) as a `venue` recording (`binance-spot`, `binance-futures`, `kraken`, `coinbase`,
 /// `bybit`) and returns the report JSON. `depth` is the number of levels a side in each snapshot taken at the
 /// nanosecond timestamps of `atJson` (a JSON array of integers or digit strings; empty for none). Throws an
 /// `Error` naming the argument and its value.

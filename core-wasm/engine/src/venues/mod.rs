@@ -7,6 +7,7 @@
 //!   snapshot). Sync rules from Binance's "How to manage a local order book correctly" (spot and USD-M docs).
 //! - Bybit v5 `orderbook.<depth>` snapshot/delta JSON lines (history files, zipped).
 //! - Kraken WS v1 `book` captures (cryptofeed `sample_data`), with CRC-32 checksum verification.
+//! - Legacy Coinbase Pro `level2` + `ticker` captures (cryptofeed `sample_data`).
 
 pub mod decimal;
 pub mod input;
@@ -26,6 +27,7 @@ pub enum Venue {
     BinanceFutures,
     Bybit,
     Kraken,
+    Coinbase,
 }
 
 /// How consecutive updates chain (see [`Venue`] and docs/recordings.md).
@@ -40,11 +42,20 @@ pub enum SyncRule {
     /// No update ids: each update applies to the last snapshot's book, is truncated to the subscribed depth and
     /// verified against its CRC-32 checksum.
     Kraken,
+    /// No update ids: each update applies to the last snapshot's book; tickers are compared in arrival order.
+    Coinbase,
+}
+
+impl SyncRule {
+    /// `true` when updates carry ids that chain (Binance, Bybit).
+    pub fn has_ids(self) -> bool {
+        !matches!(self, SyncRule::Kraken | SyncRule::Coinbase)
+    }
 }
 
 impl Venue {
     /// The names accepted by [`Venue::from_str`].
-    pub const NAMES: [&'static str; 4] = ["binance-spot", "binance-futures", "bybit", "kraken"];
+    pub const NAMES: [&'static str; 5] = ["binance-spot", "binance-futures", "bybit", "kraken", "coinbase"];
 
     /// The chaining rule of the venue's book stream.
     pub fn rule(self) -> SyncRule {
@@ -53,6 +64,7 @@ impl Venue {
             Venue::BinanceFutures => SyncRule::BinanceFutures,
             Venue::Bybit => SyncRule::Bybit,
             Venue::Kraken => SyncRule::Kraken,
+            Venue::Coinbase => SyncRule::Coinbase,
         }
     }
 }
@@ -65,6 +77,7 @@ impl FromStr for Venue {
             "binance-futures" => Ok(Venue::BinanceFutures),
             "bybit" => Ok(Venue::Bybit),
             "kraken" => Ok(Venue::Kraken),
+            "coinbase" => Ok(Venue::Coinbase),
             other => Err(VenueError::UnknownVenue(other.to_string())),
         }
     }
@@ -80,7 +93,7 @@ pub struct Rejection {
 /// Why a recording could not be read at all (line-level problems are [`Rejection`]s instead).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VenueError {
-    #[error("field venue is {0:?}, expected one of binance-spot, binance-futures, bybit, kraken")]
+    #[error("field venue is {0:?}, expected one of binance-spot, binance-futures, bybit, kraken, coinbase")]
     UnknownVenue(String),
     #[error("zip: {0}")]
     Zip(String),

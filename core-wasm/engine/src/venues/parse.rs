@@ -53,11 +53,23 @@ pub struct Ticker {
     pub ask: DecLevel,
 }
 
+/// A best bid/ask price quote with neither sizes nor an update id (Coinbase `ticker`): checked against the
+/// book in arrival order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    pub line: usize,
+    pub ts_recv: Option<i64>,
+    pub symbol: String,
+    pub bid: Dec,
+    pub ask: Dec,
+}
+
 /// One parsed line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Record {
     Book(BookRecord),
     Ticker(Ticker),
+    Quote(Quote),
     /// A well-formed message that does not touch the book (trades, subscription acks): counted, not used.
     Other,
 }
@@ -132,14 +144,17 @@ fn levels(obj: &Value, name: &str, side: &str) -> Result<Vec<DecLevel>, String> 
 /// The reason, naming the field and value: malformed JSON, a missing or mistyped field, a negative or
 /// non-numeric price or quantity, an unrecognised message.
 pub fn parse_line(venue: Venue, line_no: usize, line: &str) -> Result<Record, String> {
-    if venue.rule() == SyncRule::Kraken {
-        return parse_kraken(line_no, line);
+    match venue.rule() {
+        SyncRule::Kraken => return parse_kraken(line_no, line),
+        SyncRule::Coinbase => return parse_coinbase(line_no, line),
+        _ => {}
     }
     let (ts_recv, json) = split_line(line)?;
     let msg: Value = serde_json::from_str(json).map_err(|e| format!("malformed JSON: {e}"))?;
     match venue.rule() {
         SyncRule::Bybit => parse_bybit(line_no, ts_recv, &msg),
         SyncRule::Kraken => parse_kraken(line_no, line),
+        SyncRule::Coinbase => parse_coinbase(line_no, line),
         rule => parse_binance(rule, line_no, ts_recv, &msg),
     }
 }
@@ -265,16 +280,94 @@ fn secs_to_ns(s: &str, what: &str) -> Result<i64, String> {
 /// A cryptofeed capture line of Kraken WS v1: `wss://... <-> <s>` (connect) and `wss://... <- <s>: <json>`
 /// (sent) are markers; `<s>: <json>` a received message. Book messages are
 /// `[channelID, {"as","bs"} | {"a"}, {"b"}..., channelName, pair]`, the checksum `"c"` in the last object.
-fn parse_kraken(line: usize, text: &str) -> Result<Record, String> {
+/// A cryptofeed capture line: `None` for a connect/sent marker, else the receive time and the message.
+fn capture_line(text: &str) -> Result<Option<(Option<i64>, Value)>, String> {
     let text = text.trim();
     if text.starts_with("wss://") {
-        return Ok(Record::Other);
+        return Ok(None);
     }
     let (ts, json) = text
         .split_once(": ")
         .ok_or_else(|| "expected `<unix_s>: <json>`".to_string())?;
     let ts_recv = Some(secs_to_ns(ts, "ts_recv")?);
     let msg: Value = serde_json::from_str(json).map_err(|e| format!("malformed JSON: {e}"))?;
+    Ok(Some((ts_recv, msg)))
+}
+
+/// Legacy Coinbase Pro `level2` (`snapshot` with `bids`/`asks` `[price, size]`; `l2update` with `changes`
+/// `[side, price, size]`, side `buy`/`sell`) and `ticker` (`best_bid`, `best_ask`), one product per message.
+fn parse_coinbase(line: usize, text: &str) -> Result<Record, String> {
+    let Some((ts_recv, msg)) = capture_line(text)? else {
+        return Ok(Record::Other);
+    };
+    let kind = msg.get("type").and_then(Value::as_str).unwrap_or("");
+    if !matches!(kind, "snapshot" | "l2update" | "ticker") {
+        return Ok(Record::Other);
+    }
+    let symbol = field(&msg, "product_id")?
+        .as_str()
+        .ok_or_else(|| "field product_id is not a string".to_string())?
+        .to_string();
+    if kind == "ticker" {
+        return Ok(Record::Quote(Quote {
+            line,
+            ts_recv,
+            symbol,
+            bid: dec(field(&msg, "best_bid")?, "best_bid")?,
+            ask: dec(field(&msg, "best_ask")?, "best_ask")?,
+        }));
+    }
+    let mut rec = BookRecord {
+        line,
+        ts_recv,
+        ts_event: None,
+        symbol: Some(symbol),
+        kind: Kind::Diff {
+            first_id: 0,
+            last_id: 0,
+            prev_id: None,
+        },
+        bids: Vec::new(),
+        asks: Vec::new(),
+        checksum: None,
+        depth: None,
+    };
+    if kind == "snapshot" {
+        rec.kind = Kind::Snapshot { last_update_id: 0 };
+        rec.bids = levels(&msg, "bids", "bid")?;
+        rec.asks = levels(&msg, "asks", "ask")?;
+        return Ok(Record::Book(rec));
+    }
+    let changes = field(&msg, "changes")?
+        .as_array()
+        .ok_or_else(|| "field changes is not an array".to_string())?;
+    for (i, c) in changes.iter().enumerate() {
+        match c.as_array().map(Vec::as_slice) {
+            Some([side, p, q]) => {
+                let (dst, name) = match side.as_str() {
+                    Some("buy") => (&mut rec.bids, "bid"),
+                    Some("sell") => (&mut rec.asks, "ask"),
+                    _ => {
+                        return Err(format!(
+                            "field changes[{i}] side is {side}, expected \"buy\" or \"sell\""
+                        ))
+                    }
+                };
+                dst.push((
+                    dec(p, &format!("{name} price"))?,
+                    dec(q, &format!("{name} size at {p}"))?,
+                ));
+            }
+            _ => return Err(format!("field changes[{i}] is {c}, expected [side, price, size]")),
+        }
+    }
+    Ok(Record::Book(rec))
+}
+
+fn parse_kraken(line: usize, text: &str) -> Result<Record, String> {
+    let Some((ts_recv, msg)) = capture_line(text)? else {
+        return Ok(Record::Other);
+    };
     let Some(arr) = msg.as_array() else {
         return Ok(Record::Other); // events: systemStatus, subscriptionStatus, heartbeat
     };

@@ -6,7 +6,7 @@ use crate::book::{Book, BookError, LevelUpdate, Side};
 
 use super::decimal::Grid;
 use super::input::{decode, lines};
-use super::parse::{parse_line, BookRecord, DecLevel, Kind, Record, Ticker};
+use super::parse::{parse_line, BookRecord, DecLevel, Kind, Quote, Record, Ticker};
 use super::{Rejection, SyncRule, Venue, VenueError};
 
 /// Counters of one instrument's replay.
@@ -60,6 +60,9 @@ pub struct Instrument {
     pub mismatches: Vec<(usize, usize)>,
     /// Lines whose checksum did not match the rebuilt book, the first few.
     pub checksum_failure_lines: Vec<usize>,
+    /// Price-only quotes not compared (the first per product, see `check_quote`).
+    pub quotes_skipped: u64,
+    seen_quote: bool,
     max_listed: usize,
 }
 
@@ -117,6 +120,8 @@ impl Instrument {
             rejections: Vec::new(),
             mismatches: Vec::new(),
             checksum_failure_lines: Vec::new(),
+            quotes_skipped: 0,
+            seen_quote: false,
             max_listed,
         }
     }
@@ -175,8 +180,13 @@ impl Instrument {
             },
         );
         if let Sync::Awaiting(buf) = buffered {
-            for d in buf {
-                self.on_diff(d);
+            if self.rule.has_ids() {
+                for d in buf {
+                    self.on_diff(d);
+                }
+            } else {
+                // Without update ids nothing tells which earlier updates the snapshot includes: it supersedes them.
+                self.stats.stale_dropped += buf.len() as u64;
             }
         }
     }
@@ -201,7 +211,7 @@ impl Instrument {
             Sync::Live { snapshot_id, prev } => (*snapshot_id, *prev),
         };
         let chained = match prev {
-            _ if self.rule == SyncRule::Kraken => true,
+            _ if !self.rule.has_ids() => true,
             None => {
                 if last_id <= snapshot_id {
                     self.stats.stale_dropped += 1;
@@ -211,7 +221,7 @@ impl Instrument {
                     SyncRule::BinanceSpot => first_id <= snapshot_id + 1,
                     SyncRule::BinanceFutures => first_id <= snapshot_id,
                     SyncRule::Bybit => first_id == snapshot_id + 1,
-                    SyncRule::Kraken => true,
+                    SyncRule::Kraken | SyncRule::Coinbase => true,
                 }
             }
             Some(p) => {
@@ -224,7 +234,7 @@ impl Instrument {
                 match self.rule {
                     SyncRule::BinanceSpot | SyncRule::Bybit => first_id == p + 1,
                     SyncRule::BinanceFutures => prev_id == Some(p),
-                    SyncRule::Kraken => true,
+                    SyncRule::Kraken | SyncRule::Coinbase => true,
                 }
             }
         };
@@ -241,7 +251,7 @@ impl Instrument {
             return self.book_error(rec.line, e);
         }
         self.stats.updates_applied += 1;
-        if self.rule == SyncRule::Kraken {
+        if !self.rule.has_ids() {
             self.truncate(rec.depth);
             if let Some(c) = rec.checksum {
                 self.check_checksum(rec.line, c);
@@ -254,6 +264,34 @@ impl Instrument {
         };
         self.last_update_id = Some(last_id);
         self.check_ticker(rec.line, last_id, grid);
+    }
+
+    /// Compares a price-only quote (Coinbase `ticker`) with the touch, in arrival order. The first quote of a
+    /// product is not compared: Coinbase sends it at subscribe time with the state of the last trade, which
+    /// may predate the snapshot (`quotes_skipped`).
+    fn check_quote(&mut self, q: &Quote) {
+        if !self.seen_quote {
+            self.seen_quote = true;
+            self.quotes_skipped += 1;
+            return;
+        }
+        if self.is_awaiting() {
+            return;
+        }
+        let grid = self.grid.unwrap_or_default();
+        self.stats.ticker += 1;
+        let bid = q.bid.to_units(grid.price_decimals);
+        let ask = q.ask.to_units(grid.price_decimals);
+        let ok = bid.is_some()
+            && bid == self.book.best_bid().map(|l| l.price)
+            && ask.is_some()
+            && ask == self.book.best_ask().map(|l| l.price);
+        if !ok {
+            self.stats.ticker_mismatches += 1;
+            if self.mismatches.len() < self.max_listed {
+                self.mismatches.push((q.line, q.line));
+            }
+        }
     }
 
     /// Drops the levels beyond the subscribed depth (Kraken: "truncate to the subscribed depth after each
@@ -378,6 +416,12 @@ impl Instrument {
     }
 }
 
+/// What pass 2 replays, in line order.
+enum Step {
+    Book(BookRecord),
+    Quote(Quote),
+}
+
 /// A hook called before each record with the record's clock (`ts_recv`, else `ts_event`), and once at the end
 /// with `None`; used for the timestamped snapshots of the report.
 pub(super) type Probe<'a> = dyn FnMut(Option<i64>, &BTreeMap<String, Instrument>) + 'a;
@@ -417,7 +461,11 @@ impl Replay {
                     if let Some(s) = &rec.symbol {
                         replay.instrument(s, rule, max_listed);
                     }
-                    records.push(rec);
+                    records.push(Step::Book(rec));
+                }
+                Ok(Record::Quote(q)) => {
+                    replay.instrument(&q.symbol, rule, max_listed);
+                    records.push(Step::Quote(q));
                 }
                 Ok(Record::Ticker(t)) => {
                     let inst = replay.instrument(&t.symbol, rule, max_listed);
@@ -431,9 +479,18 @@ impl Replay {
             replay.file_reject(d.line, d.reason, max_listed);
         }
         // Pass 2: replay.
-        for rec in records {
-            probe(rec.ts_recv.or(rec.ts_event), &replay.instruments);
-            replay.apply(rec);
+        for step in records {
+            match step {
+                Step::Book(rec) => {
+                    probe(rec.ts_recv.or(rec.ts_event), &replay.instruments);
+                    replay.apply(rec);
+                }
+                Step::Quote(q) => {
+                    if let Some(inst) = replay.instruments.get_mut(&q.symbol) {
+                        inst.check_quote(&q);
+                    }
+                }
+            }
         }
         probe(None, &replay.instruments);
         Ok(replay)

@@ -114,6 +114,7 @@ fn instrument_json(inst: &Instrument, snapshots: Option<&Vec<Value>>) -> Value {
         "checks": {
             "ticker": s.ticker,
             "ticker_mismatches": s.ticker_mismatches,
+            "tickers_skipped": inst.quotes_skipped,
             "ticker_mismatch_lines": inst.mismatches.iter().map(|(d, t)| json!({"line": d, "ticker_line": t})).collect::<Vec<_>>(),
             "checksum": s.checksum,
             "checksum_failures": s.checksum_failures,

@@ -1,5 +1,5 @@
-//! Replays the Kraken WS v1 `book` capture (MANIFEST.md, ws_captures/KRAKEN.ws.50.0): 10 pairs at depth 1000,
-//! every CRC-32 checksum verified against the rebuilt book.
+//! Replays the cryptofeed captures (MANIFEST.md, ws_captures/): Kraken WS v1 `book` (10 pairs at depth 1000,
+//! every CRC-32 checksum verified) and Coinbase `level2` + `ticker` (tickers compared in arrival order).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::PathBuf;
@@ -64,4 +64,31 @@ fn a_wrong_checksum_is_counted_with_its_line() {
     assert_eq!(inst.checksum_failure_lines, vec![2]);
     assert_eq!(r.file_rejected, 1);
     assert_eq!(r.file_rejections[0].line, 4);
+}
+
+#[test]
+fn coinbase_level2_matches_97_tickers() {
+    let p =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ws_captures/COINBASE.ws.28.0");
+    let Ok(bytes) = std::fs::read(&p) else {
+        eprintln!(
+            "skipping: {} not readable; the shared data set is absent",
+            p.display()
+        );
+        return;
+    };
+    let r = Replay::run(Venue::Coinbase, &bytes, 20).unwrap();
+    eprintln!("file rejections {:?}", r.file_rejections);
+    assert_eq!(r.instruments.len(), 10);
+    let (mut checks, mut mismatches, mut skipped) = (0, 0, 0);
+    for (pair, inst) in &r.instruments {
+        let s = inst.stats;
+        eprintln!("{pair}: {s:?} {:?} {:?}", inst.rejections, inst.mismatches);
+        assert_eq!((s.snapshots_applied, s.rejected, s.crossed), (1, 0, 0), "{pair}");
+        checks += s.ticker;
+        mismatches += s.ticker_mismatches;
+        skipped += inst.quotes_skipped;
+    }
+    assert_eq!(r.file_rejected, 0);
+    assert_eq!((checks, mismatches, skipped), (97, 0, 10));
 }
