@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { book } from './book.js';
 import { iv, price } from './price.js';
 import { surface } from './surface.js';
 import { version } from './version.js';
@@ -9,4 +10,5 @@ export const commands: Record<string, Command> = {
   price,
   iv,
   surface,
+  book,
 };

@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 mod book;
 mod options;
 mod surface;
+mod venues;
 
 /// The engine's version.
 #[wasm_bindgen(js_name = engineVersion)]

@@ -6,6 +6,7 @@ pub mod market;
 pub mod options;
 pub mod surface;
 pub mod synth;
+pub mod venues;
 pub mod wire;
 
 /// The engine's version (the crate version).
