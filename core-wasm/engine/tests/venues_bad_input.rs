@@ -337,7 +337,13 @@ fn the_report_merges_file_rejections_and_lists_line_numbers() {
 
 #[test]
 fn garbage_never_panics() {
-    for venue in [Venue::BinanceSpot, Venue::BinanceFutures, Venue::Bybit] {
+    for venue in [
+        Venue::BinanceSpot,
+        Venue::BinanceFutures,
+        Venue::Bybit,
+        Venue::Kraken,
+        Venue::Coinbase,
+    ] {
         for bytes in [
             &b""[..],
             b"\x1f\x8b",
@@ -348,4 +354,32 @@ fn garbage_never_panics() {
             let _ = book_report(venue, bytes, &ReportOptions::default());
         }
     }
+}
+
+#[test]
+fn capture_lines_with_bad_fields_are_rejected_with_their_line() {
+    let lines = [
+        "wss://ws-feed.pro.coinbase.com <-> 1618677816.8434298",
+        r#"1.5: {"type":"snapshot","product_id":"A-B","bids":[["1.01","2"]],"asks":[["1.10","3"]]}"#,
+        r#"1.6: {"type":"l2update","product_id":"A-B","changes":[["hold","1.05","1"]]}"#,
+        r#"1.7: {"type":"l2update","product_id":"A-B","changes":[["buy","1.05"]]}"#,
+        r#"x: {"type":"l2update","product_id":"A-B","changes":[]}"#,
+        r#"1.8: {"type":"l2update","product_id":"A-B","changes":[["buy","1.05","1"]]}"#,
+        r#"1.9: {"type":"ticker","product_id":"A-B","best_bid":"1.05","best_ask":"1.10"}"#,
+        r#"2.0: {"type":"ticker","product_id":"A-B","best_bid":"1.05","best_ask":"1.10"}"#,
+    ];
+    let r = Replay::run(Venue::Coinbase, lines.join("\n").as_bytes(), 10).unwrap();
+    let got: Vec<usize> = r.file_rejections.iter().map(|x| x.line).collect();
+    assert_eq!(got, vec![3, 4, 5]);
+    assert!(r.file_rejections[0].reason.contains("\"hold\""));
+    let inst = &r.instruments["A-B"];
+    assert_eq!(
+        (
+            inst.stats.updates_applied,
+            inst.stats.ticker,
+            inst.stats.ticker_mismatches
+        ),
+        (1, 1, 0)
+    );
+    assert_eq!(inst.quotes_skipped, 1);
 }
