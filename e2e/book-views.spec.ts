@@ -1,35 +1,18 @@
 // Book views against the real backend, a real Redis and the real wasm engine in Chromium: the ladder's sweep
 // tooltip and click-to-copy.
 import { expect, test } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BackendProcess, RedisProcess, ROOT } from './fixtures/processes';
+import { SHOTS, useBackend } from './fixtures/processes';
 import { Workstation } from './fixtures/workstation';
 
-const SHOTS = join(ROOT, 'e2e', 'screenshots');
-mkdirSync(SHOTS, { recursive: true });
-
-let redis: RedisProcess;
-let backend: BackendProcess;
-
-test.beforeAll(async () => {
-  redis = new RedisProcess();
-  await redis.start();
-  backend = new BackendProcess(redis.url);
-  await backend.start();
-});
-
-test.afterAll(async () => {
-  await backend?.stop();
-  await redis?.dispose();
-});
+const stack = useBackend();
 
 const num = (s: string): number => Number(s.replace(/[,\s]/g, ''));
 
 test('hovering a ladder row shows the sweep to it; click and Enter copy its price', async ({ page, context }) => {
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: backend.url });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.backend.url });
   const ws = new Workstation(page);
-  await ws.open(backend.url);
+  await ws.open(stack.backend.url);
   await ws.waitForLadder(10);
 
   const bids = page.locator('[data-testid="ladder.row"][data-side="bid"]');
@@ -88,7 +71,7 @@ test('hovering a ladder row shows the sweep to it; click and Enter copy its pric
 
 test('the depth chart draws both sides, changes over time and reads out under the pointer', async ({ page }) => {
   const ws = new Workstation(page);
-  await ws.open(backend.url);
+  await ws.open(stack.backend.url);
   await ws.waitForLadder(10);
   const canvas = page.getByTestId('depth.canvas');
   await expect(canvas).toBeVisible();

@@ -1,31 +1,14 @@
 // The live workspace against the real backend, a real Redis and the real wasm engine in Chromium.
 import { expect, test } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BackendProcess, RedisProcess, ROOT } from './fixtures/processes';
+import { SHOTS, useBackend } from './fixtures/processes';
 import { Workstation } from './fixtures/workstation';
 
-const SHOTS = join(ROOT, 'e2e', 'screenshots');
-mkdirSync(SHOTS, { recursive: true });
-
-let redis: RedisProcess;
-let backend: BackendProcess;
-
-test.beforeAll(async () => {
-  redis = new RedisProcess();
-  await redis.start();
-  backend = new BackendProcess(redis.url);
-  await backend.start();
-});
-
-test.afterAll(async () => {
-  await backend?.stop();
-  await redis?.dispose();
-});
+const stack = useBackend();
 
 test('the ladder shows at least 20 levels a side, uncrossed, and moves', async ({ page }) => {
   const ws = new Workstation(page);
-  await ws.open(backend.url);
+  await ws.open(stack.backend.url);
   await ws.waitForLadder(20);
 
   const { bid: bids, ask: asks } = await ws.book();
@@ -50,10 +33,10 @@ test('the ladder shows at least 20 levels a side, uncrossed, and moves', async (
   await expect(page.getByTestId('chart.price').locator('canvas').first()).toBeVisible();
 });
 
-test('settings come back from Redis after a reload and a backend restart', async ({ page, context }) => {
+test('settings come back from Redis after a reload and a stack.backend restart', async ({ page, context }) => {
   const ws = new Workstation(page);
   const wsName = `e2e-${Date.now()}`;
-  await ws.open(backend.url, `?ws=${wsName}`);
+  await ws.open(stack.backend.url, `?ws=${wsName}`);
   await ws.waitForLadder(5);
 
   await ws.instrument.selectOption('ETH-USD');
@@ -74,12 +57,12 @@ test('settings come back from Redis after a reload and a backend restart', async
   await expect(ws.instrument).toHaveValue('ETH-USD');
   expect(await ws.documentTheme()).toBe(themeAfter);
 
-  await backend.stop();
-  await backend.start();
+  await stack.backend.stop();
+  await stack.backend.start();
   await context.clearCookies();
   const fresh = await context.newPage();
   const ws2 = new Workstation(fresh);
-  await ws2.open(backend.url, `?ws=${wsName}`);
+  await ws2.open(stack.backend.url, `?ws=${wsName}`);
   await expect(ws2.instrument).toHaveValue('ETH-USD');
   expect(await ws2.documentTheme()).toBe(themeAfter);
   await ws2.waitForLadder(20);
@@ -88,16 +71,16 @@ test('settings come back from Redis after a reload and a backend restart', async
   expect(bestBid).toBeLessThan(20_000);
 });
 
-test('killing the backend shows disconnected, and the book recovers when it returns', async ({ page }) => {
+test('killing the stack.backend shows disconnected, and the book recovers when it returns', async ({ page }) => {
   const ws = new Workstation(page);
-  await ws.open(backend.url);
+  await ws.open(stack.backend.url);
   await ws.waitForLadder(20);
 
-  await backend.kill();
+  await stack.backend.kill();
   await expect(ws.status).toHaveText(/disconnected|reconnecting/);
   await page.screenshot({ path: join(SHOTS, 'live-disconnected.png') });
 
-  await backend.start();
+  await stack.backend.start();
   await expect(ws.status).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
   await ws.waitForLadder(20);
   const { bid: bids, ask: asks } = await ws.book();

@@ -1,29 +1,12 @@
 // The Options workspace against the real backend, a real Redis and the real wasm engine in Chromium. Expected
 // values come from the same core-wasm/pkg loaded in this process.
 import { expect, test } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { engineQuote, GREEK_NAMES, loadEngine } from './fixtures/engine';
 import { OptionsPage } from './fixtures/options';
-import { BackendProcess, RedisProcess, ROOT } from './fixtures/processes';
+import { SHOTS, useBackend } from './fixtures/processes';
 
-const SHOTS = join(ROOT, 'e2e', 'screenshots');
-mkdirSync(SHOTS, { recursive: true });
-
-let redis: RedisProcess;
-let backend: BackendProcess;
-
-test.beforeAll(async () => {
-  redis = new RedisProcess();
-  await redis.start();
-  backend = new BackendProcess(redis.url);
-  await backend.start();
-});
-
-test.afterAll(async () => {
-  await backend?.stop();
-  await redis?.dispose();
-});
+const stack = useBackend();
 
 const close = (got: number, want: number): void => {
   expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(want)));
@@ -31,7 +14,7 @@ const close = (got: number, want: number): void => {
 
 test('dragging a slider reprices: price and every Greek equal the engine for the same inputs', async ({ page }) => {
   const opt = new OptionsPage(page);
-  await opt.open(backend.url);
+  await opt.open(stack.backend.url);
   await opt.waitPriced();
   const engine = await loadEngine();
   const before = await opt.greeks();
@@ -68,7 +51,7 @@ test('dragging a slider reprices: price and every Greek equal the engine for the
 
 test('bad input shows an inline message and keeps the last valid result', async ({ page }) => {
   const opt = new OptionsPage(page);
-  await opt.open(backend.url);
+  await opt.open(stack.backend.url);
   await opt.waitPriced();
   const before = await opt.greeks();
   await opt.input('spot').fill('-5');
@@ -84,7 +67,7 @@ test('bad input shows an inline message and keeps the last valid result', async 
 
 test('expiry as a date sets the days to expiry', async ({ page }) => {
   const opt = new OptionsPage(page);
-  await opt.open(backend.url);
+  await opt.open(stack.backend.url);
   await opt.waitPriced();
   await page.getByTestId('opt.expiry-mode.date').click();
   const now = new Date();
@@ -98,7 +81,7 @@ test('expiry as a date sets the days to expiry', async ({ page }) => {
 
 test('keyboard: x switches call/put, d switches theta units', async ({ page }) => {
   const opt = new OptionsPage(page);
-  await opt.open(backend.url);
+  await opt.open(stack.backend.url);
   await opt.waitPriced();
   await page.locator('body').press('x');
   await expect(page.getByTestId('opt.type.put')).toHaveAttribute('aria-pressed', 'true');
@@ -111,7 +94,7 @@ const CONDOR = '1*100_0.03_0_0_0*p_1_90_30_bsm_0.2_200*p_-1_95_30_bsm_0.2_200*c_
 
 test('an iron condor: max loss, max profit and breakevens as computed by hand', async ({ page }) => {
   const opt = new OptionsPage(page);
-  await opt.open(backend.url, `&st=${CONDOR}`);
+  await opt.open(stack.backend.url, `&st=${CONDOR}`);
   await expect(page.getByTestId('strat.leg')).toHaveCount(4);
   const e = await loadEngine();
   const p = (type: string, k: number): number => engineQuote(e, 'bsm', type, 100, k, 0.03, 0, 30 / 365, 0.2, 200).price;
@@ -159,17 +142,17 @@ test('an iron condor: max loss, max profit and breakevens as computed by hand', 
   await expect(page.getByTestId('strat.heat.progress')).toHaveCount(0);
 
   // A naked short call has unbounded loss.
-  await opt.open(backend.url, '&st=1*100_0.03_0_0_0*c_-1_105_30_bsm_0.2_200');
+  await opt.open(stack.backend.url, '&st=1*100_0.03_0_0_0*c_-1_105_30_bsm_0.2_200');
   await expect(page.getByTestId('strat.max-loss')).toHaveText('unbounded');
 
   // A broken link says what is wrong with it instead of failing silently.
-  await opt.open(backend.url, '&st=1*100_0.03_0_0_0*c_-1_-105_30_bsm_0.2_200');
+  await opt.open(stack.backend.url, '&st=1*100_0.03_0_0_0*c_-1_-105_30_bsm_0.2_200');
   await expect(page.getByTestId('strat.link-error')).toContainText('legs[0].strike = -105');
 });
 
 test('a saved strategy comes back after a reload', async ({ page }) => {
   const opt = new OptionsPage(page);
-  await opt.open(backend.url, `&st=${CONDOR}`);
+  await opt.open(stack.backend.url, `&st=${CONDOR}`);
   await expect(page.getByTestId('strat.leg')).toHaveCount(4);
   await page.getByTestId('strat.preset').selectOption('calendar');
   await page.getByTestId('strat.apply-preset').click();
@@ -181,7 +164,7 @@ test('a saved strategy comes back after a reload', async ({ page }) => {
 
   // Reload without the strategy in the URL, wiping browser storage: it must come from the server.
   await page.evaluate(() => localStorage.clear());
-  await page.goto(`${backend.url}/?view=options&tab=strategy`);
+  await page.goto(`${stack.backend.url}/?view=options&tab=strategy`);
   await expect(page.getByTestId('strat.leg')).toHaveCount(4);
   await page.getByTestId('strat.saved').selectOption(name);
   await expect(page.getByTestId('strat.leg')).toHaveCount(2);

@@ -6,32 +6,19 @@ import { expect, test } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OptionsPage } from './fixtures/options';
-import { BackendProcess, RedisProcess, ROOT } from './fixtures/processes';
+import { ROOT, useBackend } from './fixtures/processes';
 
 const DRAGS = 10;
 const MOVES = 21;
 const WARMUP = 10;
 
-let redis: RedisProcess;
-let backend: BackendProcess;
-
-test.beforeAll(async () => {
-  redis = new RedisProcess();
-  await redis.start();
-  backend = new BackendProcess(redis.url);
-  await backend.start();
-});
-
-test.afterAll(async () => {
-  await backend?.stop();
-  await redis?.dispose();
-});
+const stack = useBackend();
 
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 test('pricer: slider-to-paint latency', async ({ page }) => {
   const opt = new OptionsPage(page);
-  await opt.open(backend.url);
+  await opt.open(stack.backend.url);
   await opt.waitPriced();
   const box = await opt.slider('spot').boundingBox();
   if (!box) throw new Error('spot slider not visible');

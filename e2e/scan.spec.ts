@@ -5,33 +5,18 @@ import { tableFromIPC } from 'apache-arrow';
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BackendProcess, RedisProcess, ROOT } from './fixtures/processes';
+import { SHOTS, useBackend } from './fixtures/processes';
 import { ScanPage, type Output } from './fixtures/scanPage';
 
-const SHOTS = join(ROOT, 'e2e', 'screenshots');
-mkdirSync(SHOTS, { recursive: true });
 const OUTPUTS: Output[] = ['price', 'delta', 'gamma', 'vega', 'theta', 'rho'];
 const FIVE_M = 5_000_000;
 
-let redis: RedisProcess;
-let backend: BackendProcess;
-
-test.beforeAll(async () => {
-  redis = new RedisProcess();
-  await redis.start();
-  backend = new BackendProcess(redis.url);
-  await backend.start();
-});
-
-test.afterAll(async () => {
-  await backend?.stop();
-  await redis?.dispose();
-});
+const stack = useBackend();
 
 test('a 5 M scan finishes with an advancing progress bar and matches priceOption cell by cell', async ({ page }) => {
   test.setTimeout(240_000);
   const scan = new ScanPage(page);
-  await scan.open(backend.url);
+  await scan.open(stack.backend.url);
   // The default form is the full grid: 200 × 100 × 50 × 5.
   await expect(scan.combinations).toHaveAttribute('data-count', String(FIVE_M));
   await scan.recordProgress();
@@ -90,7 +75,7 @@ test('a 5 M scan finishes with an advancing progress bar and matches priceOption
 test('cancel stops a running scan; the last result stays; Esc cancels too', async ({ page }) => {
   test.setTimeout(180_000);
   const scan = new ScanPage(page);
-  await scan.open(backend.url);
+  await scan.open(stack.backend.url);
   // A small scan first, to have a result on screen.
   await scan.setRange('S', '90', '110', '21');
   await scan.setRange('K', '100', '100', '1');
@@ -133,7 +118,7 @@ test('cancel stops a running scan; the last result stays; Esc cancels too', asyn
 
 test('invalid ranges show inline messages, refuse more than 5 M and keep the last result; ranges live in the URL', async ({ page }) => {
   const scan = new ScanPage(page);
-  await scan.open(backend.url, '&scan.S=90:110:11&scan.K=95:105:3&scan.sigma=0.2:0.4:3&scan.t=0.5:1:2&scan.model=bjs2002&scan.type=put');
+  await scan.open(stack.backend.url, '&scan.S=90:110:11&scan.K=95:105:3&scan.sigma=0.2:0.4:3&scan.t=0.5:1:2&scan.model=bjs2002&scan.type=put');
   await expect(scan.field('S.steps')).toHaveValue('11');
   await expect(scan.field('model')).toHaveValue('bjs2002');
   await expect(scan.combinations).toHaveAttribute('data-count', String(11 * 3 * 3 * 2));
@@ -173,7 +158,7 @@ test('invalid ranges show inline messages, refuse more than 5 M and keep the las
 test('export writes an Arrow file that reads back with every row', async ({ page }) => {
   test.setTimeout(300_000);
   const scan = new ScanPage(page);
-  await scan.open(backend.url);
+  await scan.open(stack.backend.url);
   await expect(scan.combinations).toHaveAttribute('data-count', String(FIVE_M));
   await scan.run.click();
   await scan.waitForState('done');

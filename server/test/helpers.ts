@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket, type ClientOptions } from 'ws';
 import type { ServerMessage } from '../../src/protocol/messages.js';
-import { decodeFrames, type DecodedFrame } from '../../src/protocol/wire.js';
+import { decodeFrames, FrameKind, type DecodedFrame } from '../../src/protocol/wire.js';
 import { startApp, type App, type AppOptions } from '../src/app.js';
 import { silentLogger } from '../src/log.js';
 import { startOwnedRedis, type OwnedRedis } from '../src/redis/owned.js';
@@ -261,5 +261,16 @@ export class ReferenceBook {
     const bids = [...this.bids].sort((a, b) => b[0] - a[0]).map(([price, qty]) => ({ side: 0, price, qty }));
     const asks = [...this.asks].sort((a, b) => a[0] - b[0]).map(([price, qty]) => ({ side: 1, price, qty }));
     return [...bids, ...asks];
+  }
+}
+
+/** Reads delta frames until `book` reaches sequence `seq`, failing on any frame that does not chain onto the last. */
+export async function followDeltas(client: TestClient, book: ReferenceBook, seq: bigint): Promise<void> {
+  while (book.seq < seq) {
+    const f = await client.nextFrame('delta', (x) => x.kind === FrameKind.Delta);
+    if (f.kind !== FrameKind.Delta) continue;
+    if (f.seqFirst !== book.seq + 1n) throw new Error(`gap: book at ${book.seq}, next delta starts at ${f.seqFirst}`);
+    book.apply(f.levels);
+    book.seq = f.seqLast;
   }
 }

@@ -10,7 +10,7 @@ import { decodeFrames, FrameKind } from '../../src/protocol/wire.js';
 import type { App } from '../src/app.js';
 import { SESSIONS_KEY } from '../src/recorder/recorder.js';
 import type { OwnedRedis } from '../src/redis/owned.js';
-import { ReferenceBook, TestClient, eventually, startRedis, startTestApp, tempDir, wsUrl } from './helpers.js';
+import { followDeltas, ReferenceBook, TestClient, eventually, startRedis, startTestApp, tempDir, wsUrl } from './helpers.js';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let redis: OwnedRedis;
@@ -69,17 +69,8 @@ async function walk(key: string): Promise<Walk> {
   return out;
 }
 
-/** The WebSocket client keeps receiving a gap-free book while the recorder is in trouble. */
-async function streamAdvances(updates: bigint): Promise<void> {
-  const target = book.seq + updates;
-  while (book.seq < target) {
-    const f = await client.nextFrame('delta', (x) => x.kind === FrameKind.Delta);
-    if (f.kind !== FrameKind.Delta) continue;
-    expect(f.seqFirst).toBe(book.seq + 1n);
-    book.apply(f.levels);
-    book.seq = f.seqLast;
-  }
-}
+/** The WebSocket client keeps receiving a gap-free book. */
+const streamAdvances = (updates: bigint): Promise<void> => followDeltas(client, book, book.seq + updates);
 
 beforeAll(async () => {
   dir = await tempDir('recorder');

@@ -8,7 +8,7 @@ import type { HealthResponse, SavedWorkspace } from '../../src/protocol/messages
 import { FrameKind } from '../../src/protocol/wire.js';
 import type { App } from '../src/app.js';
 import type { OwnedRedis } from '../src/redis/owned.js';
-import { ReferenceBook, TestClient, eventually, startRedis, startTestApp, tempDir, wsUrl } from './helpers.js';
+import { followDeltas, ReferenceBook, TestClient, eventually, startRedis, startTestApp, tempDir, wsUrl } from './helpers.js';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let redis: OwnedRedis;
@@ -24,17 +24,8 @@ const health = async (): Promise<{ status: number; body: HealthResponse }> => {
   return { status: res.status, body: (await res.json()) as HealthResponse };
 };
 
-/** Reads the next `updates` book updates and checks that they chain onto the book without a gap. */
-async function streamAdvances(updates: bigint): Promise<void> {
-  const target = book.seq + updates;
-  while (book.seq < target) {
-    const f = await client.nextFrame('delta', (x) => x.kind === FrameKind.Delta);
-    if (f.kind !== FrameKind.Delta) continue;
-    expect(f.seqFirst).toBe(book.seq + 1n);
-    book.apply(f.levels);
-    book.seq = f.seqLast;
-  }
-}
+/** The WebSocket client keeps receiving a gap-free book. */
+const streamAdvances = (updates: bigint): Promise<void> => followDeltas(client, book, book.seq + updates);
 
 beforeAll(async () => {
   dir = await tempDir('redis-down');

@@ -7,7 +7,7 @@ import type { SavedWorkspace } from '../../src/protocol/messages.js';
 import { FrameKind } from '../../src/protocol/wire.js';
 import type { App } from '../src/app.js';
 import type { OwnedRedis } from '../src/redis/owned.js';
-import { ReferenceBook, TestClient, eventually, startRedis, startTestApp, tempDir, wsUrl } from './helpers.js';
+import { followDeltas, ReferenceBook, TestClient, eventually, startRedis, startTestApp, tempDir, wsUrl } from './helpers.js';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let redis: OwnedRedis;
@@ -26,15 +26,8 @@ async function follow(app: App): Promise<{ client: TestClient; book: ReferenceBo
 }
 
 /** Applies deltas until the book reaches `seq`, checking that they chain. */
-async function advanceTo(c: { client: TestClient; book: ReferenceBook }, seq: bigint): Promise<void> {
-  while (c.book.seq < seq) {
-    const f = await c.client.nextFrame('delta', (x) => x.kind === FrameKind.Delta);
-    if (f.kind !== FrameKind.Delta) continue;
-    expect(f.seqFirst).toBe(c.book.seq + 1n);
-    c.book.apply(f.levels);
-    c.book.seq = f.seqLast;
-  }
-}
+const advanceTo = (c: { client: TestClient; book: ReferenceBook }, seq: bigint): Promise<void> =>
+  followDeltas(c.client, c.book, seq);
 
 beforeAll(async () => {
   dir = await tempDir('scaleout');
