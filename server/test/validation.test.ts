@@ -16,11 +16,6 @@ describe('workspace schema', () => {
     expect(validateWorkspace(noGrouping)).toEqual({ ok: true, value: noGrouping });
   });
 
-  it('accepts the live workspace panels, including the depth chart', () => {
-    const body = { instrument: 'BTC-USD', theme: 'dark', panels: { ladder: 0.3, chart: 0.48, depth: 0.2, tape: 0.22 } };
-    expect(validateWorkspace(body)).toEqual({ ok: true, value: body });
-  });
-
   it('lists every offending field with its path, value and reason', () => {
     const result = validateWorkspace({
       instrument: 42,

@@ -2,7 +2,6 @@
 import { Suspense, useEffect, type ReactNode } from 'react';
 import { Ladder } from '../features/ladder/Ladder';
 import { PriceChart } from '../features/chart/PriceChart';
-import { DepthChart } from '../features/depth/DepthChart';
 import { Tape } from '../features/tape/Tape';
 import { useStoreApi } from '../state';
 import { useEngine } from './engineContext';
@@ -61,7 +60,6 @@ function LiveWorkspace(): ReactNode {
       panes={[
         { id: 'ladder', label: 'order book', minPx: 300, children: <Ladder /> },
         { id: 'chart', label: 'chart', minPx: 320, children: <PriceChart /> },
-        { id: 'depth', label: 'depth', minPx: 180, children: <DepthChart /> },
         { id: 'tape', label: 'trades', minPx: 220, children: <Tape /> },
       ]}
     />

@@ -32,17 +32,12 @@ export function Ladder(): ReactNode {
       imbalanceBar: el('imbalanceBar'), bestBidQty: el('bestBidQty'), bestAskQty: el('bestAskQty'),
       awaiting: el('awaiting'),
     };
-    const tip = {
-      root: el('tip'), title: el('tipTitle'), avg: el('tipAvg'), qty: el('tipQty'), notional: el('tipNotional'),
-      note: el('tipNote'),
-    };
-    const v = new LadderView(el('body'), el('asks'), el('bids'), spread, tip);
+    const v = new LadderView(el('body'), el('asks'), el('bids'), spread);
     view.current = v;
     v.setDepth(store.getState().depth);
     const off = engine.onRender((latest) => v.paint(latest));
     return () => {
       off();
-      v.dispose();
       view.current = null;
     };
   }, [engine, store]);
@@ -122,18 +117,6 @@ export function Ladder(): ReactNode {
         </div>
         <div className="ladder-side" data-el="bids" />
         <div className="ladder-awaiting" data-el="awaiting" hidden>awaiting book snapshot…</div>
-      </div>
-      <div className="ladder-tip num" data-el="tip" data-testid="ladder.tooltip" role="tooltip" hidden>
-        <div className="tip-title" data-el="tipTitle" data-testid="ladder.tooltip.title" />
-        <dl>
-          <dt>Avg price</dt>
-          <dd data-el="tipAvg" data-testid="ladder.tooltip.avg" />
-          <dt>Quantity</dt>
-          <dd data-el="tipQty" data-testid="ladder.tooltip.qty" />
-          <dt>Notional</dt>
-          <dd data-el="tipNotional" data-testid="ladder.tooltip.notional" />
-        </dl>
-        <div className="tip-note" data-el="tipNote" />
       </div>
     </section>
   );

@@ -7,15 +7,10 @@
  * Bars: the strong one is the level's size relative to the largest visible level, the faint one its cumulative
  * size relative to the deeper of the two sides' totals. Bars change `width` rather than `transform`: rows are
  * layout-contained, so that re-lays-out one row, and it avoids a transform node (and a paint chunk) per bar.
- *
- * Rows are focusable buttons: hovering or focusing one shows what a sweep from the best price down to it takes
- * (average price, quantity, notional; from the rows shown, so it follows the grouping), and a click, Enter or
- * Space copies its price to the clipboard. The tooltip's text is refreshed on every paint while it is shown.
  */
 import { Stat } from '../../protocol/worker';
 import { askAt, askCount, bidAt, bidCount, stat, type RenderFrame } from '../../engine/renderFrame';
-import { formatFixed, formatGrouped, spreadBps } from '../../format/number';
-import { sweepTo } from './sweep';
+import { formatFixed, spreadBps } from '../../format/number';
 
 type Side = 'bid' | 'ask';
 
@@ -49,17 +44,7 @@ export interface SpreadElements {
   awaiting: HTMLElement;
 }
 
-export interface TooltipElements {
-  root: HTMLElement;
-  title: HTMLElement;
-  avg: HTMLElement;
-  qty: HTMLElement;
-  notional: HTMLElement;
-  note: HTMLElement;
-}
-
 const FLASH_MS = 320;
-const COPIED_MS = 900;
 
 function span(cls: string, testId: string): HTMLSpanElement {
   const s = document.createElement('span');
@@ -68,15 +53,11 @@ function span(cls: string, testId: string): HTMLSpanElement {
   return s;
 }
 
-function createRow(side: Side, index: number): Row {
+function createRow(side: Side): Row {
   const el = document.createElement('div');
   el.className = 'lrow';
   el.dataset.testid = 'ladder.row';
   el.dataset.side = side;
-  el.dataset.index = String(index);
-  el.tabIndex = 0;
-  el.setAttribute('role', 'button');
-  el.setAttribute('aria-label', `${side === 'bid' ? 'Bid' : 'Ask'} level ${index + 1}: copy price`);
   const cumBar = document.createElement('div');
   cumBar.className = 'lbar lbar-cum';
   const bar = document.createElement('div');
@@ -102,79 +83,21 @@ export class LadderView {
   private depth = 0;
   private lastInstrument = -1;
   private centred = false;
-  private frame: RenderFrame | null = null;
-  private hovered: { side: Side; index: number; el: HTMLElement } | null = null;
-  private copiedUntil = 0;
-  private copiedText = '';
-  private copiedTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly detach: () => void;
 
   constructor(
     private readonly scroller: HTMLElement,
     private readonly askHost: HTMLElement,
     private readonly bidHost: HTMLElement,
     private readonly spread: SpreadElements,
-    private readonly tip: TooltipElements,
     private readonly now: () => number = () => performance.now(),
-    private readonly writeClipboard: (text: string) => Promise<void> = (t) => navigator.clipboard.writeText(t),
-  ) {
-    const rowOf = (t: EventTarget | null): HTMLElement | null =>
-      t instanceof Element ? t.closest<HTMLElement>('.lrow') : null;
-    const over = (e: Event): void => this.hover(rowOf(e.target));
-    const leave = (): void => this.hover(null);
-    const focusOut = (e: FocusEvent): void => this.hover(rowOf(e.relatedTarget));
-    const click = (e: MouseEvent): void => {
-      const row = rowOf(e.target);
-      if (row) this.copy(row);
-    };
-    const key = (e: KeyboardEvent): void => {
-      const row = rowOf(e.target);
-      if (!row) return;
-      if (e.key === 'Enter' || e.key === ' ') {
-        e.preventDefault();
-        this.copy(row);
-      } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
-        const rows = [...this.scroller.querySelectorAll<HTMLElement>('.lrow')];
-        const next = rows[rows.indexOf(row) + (e.key === 'ArrowUp' ? -1 : 1)];
-        if (next) {
-          e.preventDefault();
-          next.focus();
-        }
-      }
-    };
-    scroller.addEventListener('pointerover', over);
-    scroller.addEventListener('pointerleave', leave);
-    scroller.addEventListener('focusin', over);
-    scroller.addEventListener('focusout', focusOut);
-    const scrolled = (): void => {
-      if (this.hovered) this.place(this.hovered.el);
-    };
-    scroller.addEventListener('scroll', scrolled, { passive: true });
-    scroller.addEventListener('click', click);
-    scroller.addEventListener('keydown', key);
-    this.detach = () => {
-      scroller.removeEventListener('pointerover', over);
-      scroller.removeEventListener('pointerleave', leave);
-      scroller.removeEventListener('focusin', over);
-      scroller.removeEventListener('focusout', focusOut);
-      scroller.removeEventListener('scroll', scrolled);
-      scroller.removeEventListener('click', click);
-      scroller.removeEventListener('keydown', key);
-      if (this.copiedTimer !== null) clearTimeout(this.copiedTimer);
-    };
-  }
-
-  dispose(): void {
-    this.detach();
-  }
+  ) {}
 
   /** Builds `depth` rows a side (reusing none: a depth change is rare). */
   setDepth(depth: number): void {
     if (depth === this.depth) return;
     this.depth = depth;
-    this.asks = Array.from({ length: depth }, (_, i) => createRow('ask', i));
-    this.bids = Array.from({ length: depth }, (_, i) => createRow('bid', i));
-    this.hover(null);
+    this.asks = Array.from({ length: depth }, () => createRow('ask'));
+    this.bids = Array.from({ length: depth }, () => createRow('bid'));
     // Deepest ask at the top: row i of `asks` is the i-th best ask, placed in reverse.
     this.askHost.replaceChildren(...[...this.asks].reverse().map((r) => r.el));
     this.bidHost.replaceChildren(...this.bids.map((r) => r.el));
@@ -215,83 +138,7 @@ export class LadderView {
     paintSide(this.bids, nb, (i) => bidAt(frame, i));
     paintSide(this.asks, na, (i) => askAt(frame, i));
     this.paintSpread(frame);
-    this.frame = frame;
-    if (this.hovered) this.paintTooltip();
     if (!this.centred && (nb > 0 || na > 0)) this.centre();
-  }
-
-  /** Shows the tooltip for `row` (positioned once, beside it), or hides it for null. */
-  private hover(row: HTMLElement | null): void {
-    const side = row?.dataset.side;
-    const index = Number(row?.dataset.index);
-    if (!row || (side !== 'bid' && side !== 'ask') || !Number.isInteger(index)) {
-      this.hovered = null;
-      this.tip.root.hidden = true;
-      return;
-    }
-    if (this.hovered?.el === row) return;
-    this.hovered = { side, index, el: row };
-    this.copiedUntil = 0;
-    this.paintTooltip();
-    this.place(row);
-  }
-
-  /** Puts the tooltip beside `row` (a layout read: only on hover, focus and scroll, never per frame). */
-  private place(row: HTMLElement): void {
-    const r = row.getBoundingClientRect();
-    const w = this.tip.root.offsetWidth;
-    const h = this.tip.root.offsetHeight;
-    const left = Math.min(Math.max(4, r.right + 6), window.innerWidth - w - 4);
-    // Beside the row when there is room to the right, otherwise just below it.
-    const top = r.right + 6 + w <= window.innerWidth - 4 ? r.top + r.height / 2 - h / 2 : r.bottom + 2;
-    this.tip.root.style.transform = `translate(${Math.round(left)}px, ${Math.round(Math.max(4, top))}px)`;
-  }
-
-  private paintTooltip(): void {
-    const h = this.hovered;
-    const f = this.frame;
-    const t = this.tip;
-    if (!h) return;
-    const count = f ? (h.side === 'bid' ? bidCount(f) : askCount(f)) : 0;
-    const s = f ? sweepTo(f.levels, Math.min(count, f.meta.depth), h.index,
-      (i) => (h.side === 'bid' ? bidAt(f, i) : askAt(f, i))) : null;
-    if (!f || !s) {
-      t.root.hidden = true;
-      return;
-    }
-    const { priceDecimals: pd, qtyDecimals: qd, grouping } = f.meta;
-    const o = h.side === 'bid' ? bidAt(f, h.index) : askAt(f, h.index);
-    const price = formatFixed(f.levels[o] ?? Number.NaN, pd);
-    const copied = this.copiedUntil > this.now();
-    setText(t.title, copied ? `Copied ${this.copiedText}` : `${h.side === 'bid' ? 'Sell into bids' : 'Buy asks'} to ${price}`);
-    t.root.dataset.copied = String(copied);
-    setText(t.avg, formatGrouped(s.avgPrice, pd + 2));
-    setText(t.qty, formatGrouped(s.qty, qd));
-    setText(t.notional, formatGrouped(s.notional, 2));
-    setText(t.note, `${s.rows} row${s.rows === 1 ? '' : 's'}${grouping > 1 ? ` at step ×${grouping}` : ''} · click copies`);
-    if (t.root.hidden) t.root.hidden = false;
-  }
-
-  /** Copies the row's price (as shown) and confirms in the row and the tooltip. */
-  private copy(row: HTMLElement): void {
-    const text = row.querySelector('.lc-price')?.textContent ?? '';
-    if (text === '') return;
-    this.hover(row);
-    this.writeClipboard(text).then(() => {
-      this.copiedUntil = this.now() + COPIED_MS;
-      this.copiedText = text;
-      row.dataset.copied = 'true';
-      this.paintTooltip();
-      if (this.copiedTimer !== null) clearTimeout(this.copiedTimer);
-      this.copiedTimer = setTimeout(() => {
-        this.copiedTimer = null;
-        delete row.dataset.copied;
-        this.paintTooltip();
-      }, COPIED_MS);
-    }, (err: unknown) => {
-      setText(this.tip.title, `Copy failed: ${err instanceof Error ? err.message : String(err)}`);
-      this.tip.root.dataset.copied = 'false';
-    });
   }
 
   /** Scrolls so the spread row is in the middle (only matters when the rows do not all fit). */
