@@ -96,3 +96,48 @@ test('hovering a ladder row shows the sweep to that level; clicking copies its p
   const clip = await page.evaluate(() => navigator.clipboard.readText());
   expect(Number(clip)).toBeGreaterThan(0);
 });
+
+/** Pixels of a 2-D canvas that differ from its top-left pixel (the background), and a hash of all of them. */
+async function canvasStats(ws: Workstation, testId: string): Promise<{ painted: number; hash: number }> {
+  return ws.page.evaluate((id) => {
+    const c = document.querySelector<HTMLCanvasElement>(`canvas[data-testid="${id}"]`);
+    const ctx = c?.getContext('2d');
+    if (!c || !ctx || c.width === 0 || c.height === 0) return { painted: 0, hash: 0 };
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let painted = 0;
+    let hash = 2166136261;
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) painted++;
+      hash = Math.imul(hash ^ ((d[i] ?? 0) | ((d[i + 1] ?? 0) << 8) | ((d[i + 2] ?? 0) << 16)), 16777619);
+    }
+    return { painted, hash };
+  }, testId);
+}
+
+test('the depth chart draws both curves, changes over time and reads out under the cursor', async ({ page }) => {
+  const ws = new Workstation(page);
+  await ws.open(backend.url);
+  await ws.waitForLadder(10);
+  const canvas = page.getByTestId('depth.canvas');
+  await expect(canvas).toBeVisible();
+  await expect.poll(async () => (await canvasStats(ws, 'depth.canvas')).painted).toBeGreaterThan(500);
+  const first = await canvasStats(ws, 'depth.canvas');
+  await expect.poll(async () => (await canvasStats(ws, 'depth.canvas')).hash, { timeout: 10_000 })
+    .not.toBe(first.hash);
+
+  // Hover left of the mid: a bid readout with a price below the best ask.
+  const box = await canvas.boundingBox();
+  if (!box) throw new Error('depth canvas has no box');
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+  await expect(page.getByTestId('depth.readout')).toHaveText(/^bid [\d.]+ · Σ [\d.]+$/);
+  await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.5);
+  await expect(page.getByTestId('depth.readout')).toHaveText(/^ask [\d.]+ · Σ [\d.]+$/);
+  const askText = (await page.getByTestId('depth.readout').textContent()) ?? '';
+  const cum = Number(askText.split('Σ ')[1]);
+  expect(cum).toBeGreaterThan(0);
+
+  // Follows the instrument.
+  await ws.instrument.selectOption('ETH-USD');
+  await expect.poll(async () => (await canvasStats(ws, 'depth.canvas')).painted).toBeGreaterThan(500);
+  await page.screenshot({ path: join(SHOTS, 'book-views-depth.png') });
+});

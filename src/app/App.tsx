@@ -1,5 +1,6 @@
 /** The workstation shell: header with workspace tabs, the selected view, status bar, shortcut help. */
 import { Suspense, useEffect, type ReactNode } from 'react';
+import { DepthChart } from '../features/depth/DepthChart';
 import { Ladder } from '../features/ladder/Ladder';
 import { PriceChart } from '../features/chart/PriceChart';
 import { Tape } from '../features/tape/Tape';
@@ -60,6 +61,7 @@ function LiveWorkspace(): ReactNode {
       panes={[
         { id: 'ladder', label: 'order book', minPx: 300, children: <Ladder /> },
         { id: 'chart', label: 'chart', minPx: 320, children: <PriceChart /> },
+        { id: 'depth', label: 'depth', minPx: 200, children: <DepthChart /> },
         { id: 'tape', label: 'trades', minPx: 220, children: <Tape /> },
       ]}
     />
