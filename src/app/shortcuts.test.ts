@@ -33,7 +33,7 @@ describe('split layout arithmetic', () => {
   it('normalises stored fractions and fills in defaults', () => {
     const f = normaliseFractions(['ladder', 'chart', 'tape'], { ladder: 0.6, chart: 0.6 });
     expect(f.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
-    expect(f[0]).toBeCloseTo(0.6 / 1.42, 12);
+    expect(f[0]).toBeCloseTo(0.6 / 1.38, 12);
     expect(normaliseFractions(['a', 'b'], { a: -1, b: Number.NaN })).toEqual([0.5, 0.5]);
   });
 
