@@ -141,3 +141,35 @@ test('the depth chart draws both curves, changes over time and reads out under t
   await expect.poll(async () => (await canvasStats(ws, 'depth.canvas')).painted).toBeGreaterThan(500);
   await page.screenshot({ path: join(SHOTS, 'book-views-depth.png') });
 });
+
+test('the heatmap scrolls in columns, follows the cutoffs and survives an instrument switch', async ({ page }) => {
+  const ws = new Workstation(page);
+  await ws.open(backend.url);
+  await ws.waitForLadder(10);
+  await expect(page.getByTestId('heatmap.canvas')).toBeVisible();
+  await expect.poll(async () => (await canvasStats(ws, 'heatmap.canvas')).painted).toBeGreaterThan(1000);
+  const first = await canvasStats(ws, 'heatmap.canvas');
+  await expect.poll(async () => (await canvasStats(ws, 'heatmap.canvas')).hash, { timeout: 10_000 })
+    .not.toBe(first.hash);
+  // The cutoffs were fitted to the book.
+  const lo = Number(await page.getByTestId('heatmap.lo').inputValue());
+  const hi = Number(await page.getByTestId('heatmap.hi').inputValue());
+  expect(lo).toBeGreaterThan(0);
+  expect(hi).toBeGreaterThan(lo);
+
+  // A bad cutoff is reported by name; a huge low cutoff blanks the resting sizes (fewer painted pixels).
+  await page.getByTestId('heatmap.lo').fill('-1');
+  await expect(page.getByTestId('heatmap.error')).toHaveText(/Low cutoff -1 must be above 0/);
+  const before = (await canvasStats(ws, 'heatmap.canvas')).painted;
+  await page.getByTestId('heatmap.hi').fill('2000000');
+  await page.getByTestId('heatmap.lo').fill('1000000');
+  await expect(page.getByTestId('heatmap.error')).toHaveCount(0);
+  await expect.poll(async () => (await canvasStats(ws, 'heatmap.canvas')).painted).toBeLessThan(before);
+  await page.getByTestId('heatmap.fit').click();
+  await expect.poll(async () => Number(await page.getByTestId('heatmap.lo').inputValue())).toBeLessThan(1000000);
+
+  await ws.instrument.selectOption('ETH-USD');
+  await expect.poll(async () => (await canvasStats(ws, 'heatmap.canvas')).painted).toBeGreaterThan(1000);
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: join(SHOTS, 'book-views.png') });
+});
