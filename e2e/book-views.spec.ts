@@ -165,6 +165,11 @@ test('the heatmap scrolls in columns, follows the cutoffs and survives an instru
   await page.getByTestId('heatmap.lo').fill('1000000');
   await expect(page.getByTestId('heatmap.error')).toHaveCount(0);
   await expect.poll(async () => (await canvasStats(ws, 'heatmap.canvas')).painted).toBeLessThan(before);
+  // `f` (outside a text field) fits the cutoffs to the book again; so does the Fit button.
+  await page.getByTestId('heatmap.canvas').click();
+  await page.keyboard.press('f');
+  await expect.poll(async () => Number(await page.getByTestId('heatmap.lo').inputValue())).toBeLessThan(1000000);
+  await page.getByTestId('heatmap.lo').fill('1000000');
   await page.getByTestId('heatmap.fit').click();
   await expect.poll(async () => Number(await page.getByTestId('heatmap.lo').inputValue())).toBeLessThan(1000000);
 

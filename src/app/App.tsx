@@ -1,7 +1,7 @@
 /** The workstation shell: header with workspace tabs, the selected view, status bar, shortcut help. */
 import { Suspense, useEffect, type ReactNode } from 'react';
 import { DepthChart } from '../features/depth/DepthChart';
-import { Heatmap } from '../features/heatmap/Heatmap';
+import { Heatmap, requestHeatmapFit } from '../features/heatmap/Heatmap';
 import { Ladder } from '../features/ladder/Ladder';
 import { PriceChart } from '../features/chart/PriceChart';
 import { Tape } from '../features/tape/Tape';
@@ -49,6 +49,8 @@ function useShortcuts(): void {
         case 'reconnect':
           engine.request('reconnect', {}).catch(() => undefined);
           return;
+        case 'heatmap-fit':
+          return requestHeatmapFit();
       }
     };
     window.addEventListener('keydown', onKey);

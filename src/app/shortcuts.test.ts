@@ -15,6 +15,9 @@ describe('keyboard shortcuts', () => {
     expect(shortcutFor(key('g'))).toEqual({ type: 'grouping', steps: 1 });
     expect(shortcutFor(key('G'))).toEqual({ type: 'grouping', steps: -1 });
     expect(shortcutFor(key(']'))).toEqual({ type: 'depth', steps: 1 });
+    expect(shortcutFor(key('f'))).toEqual({ type: 'heatmap-fit' });
+    // Enter belongs to the focused ladder row (copy its price), not to the global table.
+    expect(shortcutFor(key('Enter'))).toBeNull();
     expect(shortcutFor(key('x'))).toBeNull();
     expect(shortcutFor(key('0'))).toBeNull();
   });

@@ -13,6 +13,14 @@ function parseCutoff(name: string, text: string): { ok: true; value: number } | 
   return { ok: true, value: v };
 }
 
+/** Commands from the keyboard shortcuts to the mounted heatmap (none when it is not shown). */
+const commands = new EventTarget();
+
+/** Fits the shown heatmap's cutoffs to the book (the `f` shortcut). */
+export function requestHeatmapFit(): void {
+  commands.dispatchEvent(new Event('fit'));
+}
+
 const show = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toPrecision(2));
 
 export function Heatmap(): ReactNode {
@@ -38,8 +46,11 @@ export function Heatmap(): ReactNode {
     const off = engine.onRender((_latest, frames) => {
       for (const f of frames) v.paint(f);
     });
+    const fit = (): void => v.refit();
+    commands.addEventListener('fit', fit);
     return () => {
       off();
+      commands.removeEventListener('fit', fit);
       v.dispose();
       view.current = null;
     };
