@@ -43,9 +43,7 @@ export function Heatmap(): ReactNode {
       v.setCutoffs(Number(show(l)), Number(show(h)));
     });
     view.current = v;
-    const off = engine.onRender((_latest, frames) => {
-      for (const f of frames) v.paint(f);
-    });
+    const off = engine.onRender((_latest, frames) => v.paintFrames(frames));
     const fit = (): void => v.refit();
     commands.addEventListener('fit', fit);
     return () => {

@@ -155,7 +155,13 @@ export class HeatmapView {
     this.clearImage();
   }
 
-  paint(frame: RenderFrame): void {
+  /** Adds the columns of every frame since the last animation frame, then redraws the canvas once. */
+  paintFrames(frames: readonly RenderFrame[]): void {
+    for (const f of frames) this.addColumn(f);
+    this.present();
+  }
+
+  private addColumn(frame: RenderFrame): void {
     const heat = frame.heat;
     if (heat.length < HEAT_HEADER + HEAT_ROWS) return;
     const step = heat[HeatField.Step] ?? Number.NaN;
@@ -189,7 +195,6 @@ export class HeatmapView {
       if (Math.abs(shift) > HEAT_ROWS / 4) this.recentre(base);
     }
     this.scrollIn(col);
-    this.present();
   }
 
   private clearImage(): void {
