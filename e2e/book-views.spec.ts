@@ -175,6 +175,15 @@ test('the heatmap scrolls in columns, follows the cutoffs and survives an instru
 
   await ws.instrument.selectOption('ETH-USD');
   await expect.poll(async () => (await canvasStats(ws, 'heatmap.canvas')).painted).toBeGreaterThan(1000);
+
+  // A coarser grouping (g) changes the row step: the heatmap starts over at the new step and keeps scrolling.
+  await page.getByTestId('heatmap.canvas').click();
+  await page.keyboard.press('g');
+  await expect(page.getByTestId('ladder.grouping')).toHaveValue('2');
+  await expect.poll(async () => (await canvasStats(ws, 'heatmap.canvas')).painted).toBeGreaterThan(1000);
+  const grouped = await canvasStats(ws, 'heatmap.canvas');
+  await expect.poll(async () => (await canvasStats(ws, 'heatmap.canvas')).hash, { timeout: 10_000 })
+    .not.toBe(grouped.hash);
   await page.waitForTimeout(1500);
   await page.screenshot({ path: join(SHOTS, 'book-views.png') });
 });
