@@ -1,5 +1,7 @@
 /** The workstation shell: header with workspace tabs, the selected view, status bar, shortcut help. */
 import { Suspense, useEffect, type ReactNode } from 'react';
+import { DepthChart } from '../features/depth/DepthChart';
+import { Heatmap, requestHeatmapFit } from '../features/heatmap/Heatmap';
 import { Ladder } from '../features/ladder/Ladder';
 import { PriceChart } from '../features/chart/PriceChart';
 import { Tape } from '../features/tape/Tape';
@@ -47,6 +49,8 @@ function useShortcuts(): void {
         case 'reconnect':
           engine.request('reconnect', {}).catch(() => undefined);
           return;
+        case 'heatmap-fit':
+          return requestHeatmapFit();
       }
     };
     window.addEventListener('keydown', onKey);
@@ -59,7 +63,11 @@ function LiveWorkspace(): ReactNode {
     <SplitPane
       panes={[
         { id: 'ladder', label: 'order book', minPx: 300, children: <Ladder /> },
-        { id: 'chart', label: 'chart', minPx: 320, children: <PriceChart /> },
+        {
+          id: 'chart', label: 'chart', minPx: 320,
+          children: <div className="pane-stack"><PriceChart /><Heatmap /></div>,
+        },
+        { id: 'depth', label: 'depth', minPx: 200, children: <DepthChart /> },
         { id: 'tape', label: 'trades', minPx: 220, children: <Tape /> },
       ]}
     />

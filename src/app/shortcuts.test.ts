@@ -15,6 +15,9 @@ describe('keyboard shortcuts', () => {
     expect(shortcutFor(key('g'))).toEqual({ type: 'grouping', steps: 1 });
     expect(shortcutFor(key('G'))).toEqual({ type: 'grouping', steps: -1 });
     expect(shortcutFor(key(']'))).toEqual({ type: 'depth', steps: 1 });
+    expect(shortcutFor(key('f'))).toEqual({ type: 'heatmap-fit' });
+    // Enter belongs to the focused ladder row (copy its price), not to the global table.
+    expect(shortcutFor(key('Enter'))).toBeNull();
     expect(shortcutFor(key('x'))).toBeNull();
     expect(shortcutFor(key('0'))).toBeNull();
   });
@@ -33,7 +36,7 @@ describe('split layout arithmetic', () => {
   it('normalises stored fractions and fills in defaults', () => {
     const f = normaliseFractions(['ladder', 'chart', 'tape'], { ladder: 0.6, chart: 0.6 });
     expect(f.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
-    expect(f[0]).toBeCloseTo(0.6 / 1.42, 12);
+    expect(f[0]).toBeCloseTo(0.6 / 1.38, 12);
     expect(normaliseFractions(['a', 'b'], { a: -1, b: Number.NaN })).toEqual([0.5, 0.5]);
   });
 

@@ -10,7 +10,8 @@ export type ShortcutAction =
   | { type: 'grouping'; steps: number }
   | { type: 'depth'; steps: number }
   | { type: 'candles' }
-  | { type: 'reconnect' };
+  | { type: 'reconnect' }
+  | { type: 'heatmap-fit' };
 
 export const SHORTCUTS: ReadonlyArray<{ keys: string[]; what: string }> = [
   { keys: ['1', '…', '9'], what: 'Show the 1st … 9th instrument' },
@@ -21,6 +22,8 @@ export const SHORTCUTS: ReadonlyArray<{ keys: string[]; what: string }> = [
   { keys: ['['], what: 'Fewer ladder levels' },
   { keys: ['c'], what: 'Switch 1 s / 5 s candles' },
   { keys: ['r'], what: 'Reconnect now' },
+  { keys: ['f'], what: 'Fit the heatmap colour cutoffs to the book' },
+  { keys: ['Enter'], what: 'Copy the price of the focused ladder row (or click it)' },
   { keys: ['?'], what: 'Show / hide this help' },
   { keys: ['Esc'], what: 'Close help, dismiss the message' },
   { keys: ['←', '→'], what: 'Move a focused panel splitter (Shift: faster)' },
@@ -63,6 +66,8 @@ export function shortcutFor(e: KeyLike): ShortcutAction | null {
     case 'r':
     case 'R':
       return { type: 'reconnect' };
+    case 'f':
+      return { type: 'heatmap-fit' };
     default:
       return null;
   }

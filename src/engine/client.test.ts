@@ -38,7 +38,7 @@ function snapshot(frame: number, trades: number[] = []): RenderSnapshot {
   return {
     frame, symbol: 'X', instrumentId: 1, priceDecimals: 1, qtyDecimals: 0, rowStep: 0.1, depth: 2, grouping: 1,
     candleSec: 1, candlesReset: false, stats: stats.buffer, levels: levels.buffer,
-    trades: Float64Array.from(trades).buffer, candles: new ArrayBuffer(0),
+    trades: Float64Array.from(trades).buffer, candles: new ArrayBuffer(0), heat: new ArrayBuffer(0),
   };
 }
 

@@ -5,23 +5,26 @@
 import { askOffset, bidOffset, CANDLE_FIELDS, Stat, TRADE_FIELDS, type RenderSnapshot } from '../protocol/worker';
 
 export interface RenderFrame {
-  readonly meta: Omit<RenderSnapshot, 'stats' | 'levels' | 'trades' | 'candles'>;
+  readonly meta: Omit<RenderSnapshot, 'stats' | 'levels' | 'trades' | 'candles' | 'heat'>;
   readonly stats: Float64Array;
   readonly levels: Float64Array;
   readonly trades: Float64Array;
   readonly candles: Float64Array;
+  /** This snapshot's heatmap column (`HeatField` / `HEAT_ROWS` layout). */
+  readonly heat: Float64Array;
   /** `performance.now()` on the main thread when the snapshot arrived. */
   readonly receivedAt: number;
 }
 
 export function toRenderFrame(snapshot: RenderSnapshot, receivedAt: number): RenderFrame {
-  const { stats, levels, trades, candles, ...meta } = snapshot;
+  const { stats, levels, trades, candles, heat, ...meta } = snapshot;
   return {
     meta,
     stats: new Float64Array(stats),
     levels: new Float64Array(levels),
     trades: new Float64Array(trades),
     candles: new Float64Array(candles),
+    heat: new Float64Array(heat),
     receivedAt,
   };
 }

@@ -158,6 +158,17 @@ export const TRADE_FIELDS = 4;
 /** Layout of `RenderSnapshot.candles`, ascending time: `[timeSec, open, high, low, close, volume]`. */
 export const CANDLE_FIELDS = 6;
 
+/**
+ * Layout of `RenderSnapshot.heat`: one heatmap column, `[baseIndex, step, bestBid, bestAsk, size₀ … size_{HEAT_ROWS−1}]`.
+ * Row r is the total resting size (both sides) at price `(baseIndex + r) × step`; the window is centred on the
+ * mid. `baseIndex` is NaN without a two-sided book.
+ */
+export const HeatField = { BaseIndex: 0, Step: 1, BestBid: 2, BestAsk: 3 } as const;
+export const HEAT_HEADER = 4;
+export const HEAT_ROWS = 160;
+/** Levels a side the worker reads for the heatmap column (at the view's grouping). */
+export const HEAT_DEPTH = 100;
+
 export interface RenderSnapshot {
   /** Increases by one with every snapshot posted. */
   frame: number;
@@ -180,4 +191,6 @@ export interface RenderSnapshot {
   trades: ArrayBuffer;
   /** Float64Array of `CANDLE_FIELDS` × n values: candles changed since the last snapshot (or all, see above). */
   candles: ArrayBuffer;
+  /** Float64Array of `HEAT_HEADER + HEAT_ROWS` values: this snapshot's heatmap column (layout above). */
+  heat: ArrayBuffer;
 }

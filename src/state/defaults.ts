@@ -2,10 +2,10 @@ import type { CandleSeconds } from '../protocol/worker';
 import type { PanelSizes, Theme } from './types';
 
 /** Ids of the panels in the live workspace's horizontal split, left to right. */
-export const PANEL_IDS = ['ladder', 'chart', 'tape'] as const;
+export const PANEL_IDS = ['ladder', 'chart', 'depth', 'tape'] as const;
 export type PanelId = (typeof PANEL_IDS)[number];
 
-export const DEFAULT_PANELS: Readonly<PanelSizes> = { ladder: 0.3, chart: 0.48, tape: 0.22 };
+export const DEFAULT_PANELS: Readonly<PanelSizes> = { ladder: 0.26, chart: 0.36, depth: 0.2, tape: 0.18 };
 export const DEFAULT_THEME: Theme = 'dark';
 export const DEFAULT_DEPTH = 25;
 export const DEFAULT_GROUPING = 1;

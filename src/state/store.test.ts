@@ -17,7 +17,7 @@ describe('instrument selection', () => {
       { state: 'saved', savedAt: '2024-01-01T00:00:00Z' });
     const s = store.getState();
     expect(s.selected).toBe('ETH-USD');
-    expect([s.theme, s.grouping, s.panels.ladder, s.panels.chart]).toEqual(['light', 10, 0.4, 0.48]);
+    expect([s.theme, s.grouping, s.panels.ladder, s.panels.chart]).toEqual(['light', 10, 0.4, 0.36]);
   });
 
   it('uses the saved instrument once the server lists it, when the workspace loaded first', () => {
@@ -70,7 +70,7 @@ describe('settings slice', () => {
   it('clamps and rounds panel fractions', () => {
     const store = createAppStore();
     store.getState().setPanels({ ladder: 0.333333333, tape: 7, chart: Number.NaN });
-    expect(store.getState().panels).toEqual({ ladder: 0.3333, chart: 0.48, tape: 1 });
+    expect(store.getState().panels).toEqual({ ladder: 0.3333, chart: 0.36, depth: 0.2, tape: 1 });
   });
 
   it('steps from a value between presets to its neighbours', () => {
@@ -104,7 +104,7 @@ describe('persisted workspace and watch', () => {
     store.getState().hydrate(null, { state: 'defaults' });
     store.getState().setInstruments('srv', [BTC]);
     expect(selectWorkspace(store.getState())).toEqual({
-      instrument: 'BTC-USD', theme: 'dark', panels: { ladder: 0.3, chart: 0.48, tape: 0.22 }, grouping: 1 });
+      instrument: 'BTC-USD', theme: 'dark', panels: { ladder: 0.26, chart: 0.36, depth: 0.2, tape: 0.18 }, grouping: 1 });
     const seen: string[] = [];
     const stop = watch(store, (s) => s.theme, (t) => seen.push(t));
     store.getState().setHelpOpen(true);

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { askOffset, bidOffset, levelsLength, Stat, TRADE_FIELDS, type RenderSnapshot, type WorkerMessage } from
-  '../protocol/worker';
+import { askOffset, bidOffset, HEAT_HEADER, HEAT_ROWS, HeatField, levelsLength, Stat, TRADE_FIELDS,
+  type RenderSnapshot, type WorkerMessage } from '../protocol/worker';
 import { FakeEngine, FakeSockets, ManualClock } from '../testing/workerFakes';
 import { WorkerSession } from './session';
 import { MarketSocket } from './socket';
@@ -118,6 +118,17 @@ describe('worker session', () => {
     expect(Array.from(lv.subarray(bidOffset(0), bidOffset(0) + 3))).toEqual([65000, 0.25, 0.25]);
     expect(Array.from(lv.subarray(bidOffset(1), bidOffset(1) + 3))).toEqual([64999.9, 0.01, 0.26]);
     expect(Array.from(lv.subarray(askOffset(5, 0), askOffset(5, 0) + 3))).toEqual([65000.1, 0.12, 0.12]);
+
+    // The heatmap column: the window centred on the mid (650 000.5 ticks → row index 650 001 − HEAT_ROWS / 2).
+    const heat = new Float64Array(snap.heat);
+    expect(heat.length).toBe(HEAT_HEADER + HEAT_ROWS);
+    const base = heat[HeatField.BaseIndex] ?? Number.NaN;
+    expect(base).toBe(650_001 - HEAT_ROWS / 2);
+    expect(heat[HeatField.Step]).toBeCloseTo(0.1, 12);
+    expect([heat[HeatField.BestBid], heat[HeatField.BestAsk]]).toEqual([65000, 65000.1]);
+    expect(heat[HEAT_HEADER + 650_000 - base]).toBe(0.25);
+    expect(heat[HEAT_HEADER + 649_999 - base]).toBe(0.01);
+    expect(heat[HEAT_HEADER + 650_001 - base]).toBe(0.12);
 
     const st = new Float64Array(snap.stats);
     expect(st[Stat.BestBid]).toBe(65000);

@@ -11,12 +11,13 @@ import type { ServerMessage } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/messages';
 import type { NoticeCode, NoticeLevel, RenderSnapshot, ViewConfig, WorkerMessage, WorkerReplyMap, WorkerRequest } from
   '../protocol/worker.js';
-import { Stat, STAT_COUNT } from '../protocol/worker';
+import { HEAT_DEPTH, Stat, STAT_COUNT } from '../protocol/worker';
 import { CandleHistory } from './candles';
 import { parseStep } from './decimal';
 import type { EngineLike } from './engine';
 import { FrameQueue } from './frameQueue';
 import { RateCounter } from './rate';
+import { heatColumn } from './heatColumn';
 import { readLevels, writeBookStats, type Instrument } from './snapshot';
 import type { Clock, MarketSocket } from './socket';
 import { applyBatch, BatchCounters, TapeBuffer } from './batch';
@@ -307,7 +308,7 @@ export class WorkerSession {
     const built = this.buildSnapshot(inst, now);
     this.dirty = false;
     this.lastPost = now;
-    this.post({ type: 'render', snapshot: built }, [built.stats, built.levels, built.trades, built.candles]);
+    this.post({ type: 'render', snapshot: built }, [built.stats, built.levels, built.trades, built.candles, built.heat]);
   }
 
   private buildSnapshot(inst: Instrument, now: number): RenderSnapshot {
@@ -321,6 +322,10 @@ export class WorkerSession {
     this.frame += 1;
     stats[Stat.Posted] = this.frame;
     const levels = readLevels(this.engine, inst, this.view);
+    const rowStep = (this.view.grouping * inst.price.units) / inst.price.scale;
+    const heatDepth = Math.max(this.view.depth, HEAT_DEPTH);
+    const heatLevels = heatDepth === this.view.depth ? levels : readLevels(this.engine, inst, { ...this.view, depth: heatDepth });
+    const heat = heatColumn(heatLevels, heatDepth, rowStep);
     const trades = this.tape.take();
     let history = this.candles.get(inst.info.id);
     if (!history) {
@@ -338,7 +343,7 @@ export class WorkerSession {
       instrumentId: inst.info.id,
       priceDecimals: inst.info.priceDecimals,
       qtyDecimals: inst.info.qtyDecimals,
-      rowStep: (this.view.grouping * inst.price.units) / inst.price.scale,
+      rowStep,
       depth: this.view.depth,
       grouping: this.view.grouping,
       candleSec: this.view.candleSec,
@@ -347,6 +352,7 @@ export class WorkerSession {
       levels: levels.buffer,
       trades: trades.buffer,
       candles: candles.buffer,
+      heat: heat.buffer,
     };
   }
 

@@ -3,7 +3,7 @@ import { useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { useEngine } from '../../app/engineContext';
 import { formatFixed } from '../../format/number';
 import { DEPTH_PRESETS, GROUPING_PRESETS, useAppState, useStoreApi } from '../../state';
-import { LadderView, type SpreadElements } from './LadderView';
+import { LadderView, type SpreadElements, type TooltipElements } from './LadderView';
 import './ladder.css';
 
 export function Ladder(): ReactNode {
@@ -32,12 +32,17 @@ export function Ladder(): ReactNode {
       imbalanceBar: el('imbalanceBar'), bestBidQty: el('bestBidQty'), bestAskQty: el('bestAskQty'),
       awaiting: el('awaiting'),
     };
-    const v = new LadderView(el('body'), el('asks'), el('bids'), spread);
+    const tip: TooltipElements = {
+      root: el('tip'), title: el('tipTitle'), avg: el('tipAvg'), qty: el('tipQty'), notional: el('tipNotional'),
+      note: el('tipNote'),
+    };
+    const v = new LadderView(el('body'), el('asks'), el('bids'), spread, tip);
     view.current = v;
     v.setDepth(store.getState().depth);
     const off = engine.onRender((latest) => v.paint(latest));
     return () => {
       off();
+      v.dispose();
       view.current = null;
     };
   }, [engine, store]);
@@ -117,6 +122,16 @@ export function Ladder(): ReactNode {
         </div>
         <div className="ladder-side" data-el="bids" />
         <div className="ladder-awaiting" data-el="awaiting" hidden>awaiting book snapshot…</div>
+      </div>
+      <div className="ladder-tip num" data-testid="ladder.tooltip" data-el="tip" role="tooltip" hidden>
+        <div className="tip-title" data-el="tipTitle" />
+        <dl>
+          <dt>Avg price</dt><dd data-testid="ladder.tooltip.avg" data-el="tipAvg" />
+          <dt>Total qty</dt><dd data-testid="ladder.tooltip.qty" data-el="tipQty" />
+          <dt>Notional</dt><dd data-testid="ladder.tooltip.notional" data-el="tipNotional" />
+        </dl>
+        <div className="tip-note" data-testid="ladder.copied" data-el="tipNote" hidden />
+        <div className="tip-hint">click or Enter copies the price</div>
       </div>
     </section>
   );

@@ -11,6 +11,7 @@
 import { Stat } from '../../protocol/worker';
 import { askAt, askCount, bidAt, bidCount, stat, type RenderFrame } from '../../engine/renderFrame';
 import { formatFixed, spreadBps } from '../../format/number';
+import { formatNotional, sweepTo } from './levelStats';
 
 type Side = 'bid' | 'ask';
 
@@ -30,6 +31,19 @@ interface Row {
   lastPrice: number;
   lastQty: number;
   flashUntil: number;
+  side: Side;
+  /** Rank from the best price on its side (0 = best). */
+  index: number;
+}
+
+/** The hover/focus tooltip and its value cells. */
+export interface TooltipElements {
+  root: HTMLElement;
+  title: HTMLElement;
+  avg: HTMLElement;
+  qty: HTMLElement;
+  notional: HTMLElement;
+  note: HTMLElement;
 }
 
 export interface SpreadElements {
@@ -45,6 +59,7 @@ export interface SpreadElements {
 }
 
 const FLASH_MS = 320;
+const COPIED_MS = 900;
 
 function span(cls: string, testId: string): HTMLSpanElement {
   const s = document.createElement('span');
@@ -53,11 +68,13 @@ function span(cls: string, testId: string): HTMLSpanElement {
   return s;
 }
 
-function createRow(side: Side): Row {
+function createRow(side: Side, index: number): Row {
   const el = document.createElement('div');
   el.className = 'lrow';
   el.dataset.testid = 'ladder.row';
   el.dataset.side = side;
+  el.dataset.index = String(index);
+  el.tabIndex = 0;
   const cumBar = document.createElement('div');
   cumBar.className = 'lbar lbar-cum';
   const bar = document.createElement('div');
@@ -69,7 +86,7 @@ function createRow(side: Side): Row {
   return {
     el, price, size, cum, bar, cumBar,
     priceText: '', sizeText: '', cumText: '', barScale: -1, cumScale: -1,
-    lastPrice: Number.NaN, lastQty: Number.NaN, flashUntil: 0,
+    lastPrice: Number.NaN, lastQty: Number.NaN, flashUntil: 0, side, index,
   };
 }
 
@@ -83,21 +100,154 @@ export class LadderView {
   private depth = 0;
   private lastInstrument = -1;
   private centred = false;
+  /** The displayed levels a side, best first (what the tooltip sums). */
+  private bidPx = new Float64Array(0);
+  private bidQty = new Float64Array(0);
+  private askPx = new Float64Array(0);
+  private askQty = new Float64Array(0);
+  private nBid = 0;
+  private nAsk = 0;
+  private pd = 0;
+  private qd = 0;
+  private hovered: Row | null = null;
+  private copiedRow: Row | null = null;
+  private copiedTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly detach: () => void;
 
   constructor(
     private readonly scroller: HTMLElement,
     private readonly askHost: HTMLElement,
     private readonly bidHost: HTMLElement,
     private readonly spread: SpreadElements,
+    private readonly tip: TooltipElements | null = null,
     private readonly now: () => number = () => performance.now(),
-  ) {}
+    private readonly writeClipboard: (text: string) => Promise<void> = (t) => navigator.clipboard.writeText(t),
+  ) {
+    this.detach = this.attachPointer();
+  }
+
+  dispose(): void {
+    this.detach();
+    if (this.copiedTimer !== null) clearTimeout(this.copiedTimer);
+  }
+
+  private rowOf(target: EventTarget | null): Row | null {
+    if (!(target instanceof Element)) return null;
+    const el = target.closest<HTMLElement>('.lrow');
+    if (!el) return null;
+    const rows = el.dataset.side === 'ask' ? this.asks : this.bids;
+    return rows[Number(el.dataset.index)] ?? null;
+  }
+
+  private attachPointer(): () => void {
+    const sc = this.scroller;
+    const over = (e: Event): void => this.hover(this.rowOf(e.target));
+    const leave = (): void => this.hover(null);
+    const focusOut = (e: FocusEvent): void => {
+      if (!this.rowOf(e.relatedTarget)) this.hover(null);
+    };
+    const click = (e: MouseEvent): void => {
+      const row = this.rowOf(e.target);
+      if (row) void this.copy(row);
+    };
+    const key = (e: KeyboardEvent): void => {
+      if (e.key !== 'Enter') return;
+      const row = this.rowOf(e.target);
+      if (!row) return;
+      e.preventDefault();
+      void this.copy(row);
+    };
+    sc.addEventListener('pointerover', over);
+    sc.addEventListener('pointerleave', leave);
+    sc.addEventListener('focusin', over);
+    sc.addEventListener('focusout', focusOut);
+    sc.addEventListener('click', click);
+    sc.addEventListener('keydown', key);
+    return () => {
+      sc.removeEventListener('pointerover', over);
+      sc.removeEventListener('pointerleave', leave);
+      sc.removeEventListener('focusin', over);
+      sc.removeEventListener('focusout', focusOut);
+      sc.removeEventListener('click', click);
+      sc.removeEventListener('keydown', key);
+    };
+  }
+
+  private hover(row: Row | null): void {
+    this.hovered = row;
+    this.paintTooltip();
+  }
+
+  /** Copies the row's displayed price; the row and the tooltip confirm it (or show why it failed). */
+  private async copy(row: Row): Promise<void> {
+    const text = row.priceText;
+    if (text === '') return;
+    let note: string;
+    try {
+      await this.writeClipboard(text);
+      note = `Copied ${text}`;
+      if (this.copiedRow && this.copiedRow !== row) delete this.copiedRow.el.dataset.copied;
+      row.el.dataset.copied = 'true';
+      this.copiedRow = row;
+    } catch (err) {
+      note = `Copy failed: ${err instanceof Error ? err.message : String(err)}`;
+    }
+    if (this.tip) {
+      this.tip.note.textContent = note;
+      this.tip.note.hidden = false;
+    }
+    if (this.copiedTimer !== null) clearTimeout(this.copiedTimer);
+    this.copiedTimer = setTimeout(() => {
+      this.copiedTimer = null;
+      if (this.copiedRow) delete this.copiedRow.el.dataset.copied;
+      this.copiedRow = null;
+      if (this.tip) this.tip.note.hidden = true;
+    }, COPIED_MS);
+  }
+
+  /** Rewrites the tooltip for the hovered row (on hover and on every frame while it is shown). */
+  private paintTooltip(): void {
+    const tip = this.tip;
+    if (!tip) return;
+    const row = this.hovered;
+    const stats = row === null ? null : row.side === 'bid'
+      ? sweepTo(this.bidPx.subarray(0, this.nBid), this.bidQty.subarray(0, this.nBid), row.index)
+      : sweepTo(this.askPx.subarray(0, this.nAsk), this.askQty.subarray(0, this.nAsk), row.index);
+    if (row === null || stats === null) {
+      if (!tip.root.hidden) tip.root.hidden = true;
+      return;
+    }
+    const from = formatFixed((row.side === 'bid' ? this.bidPx : this.askPx)[0] ?? Number.NaN, this.pd);
+    setText(tip.title, `${row.side === 'bid' ? 'Sell into bids' : 'Buy from asks'} ${from} → ${row.priceText} `
+      + `(${stats.levels} level${stats.levels === 1 ? '' : 's'})`);
+    setText(tip.avg, formatFixed(stats.avgPrice, this.pd + 2));
+    setText(tip.qty, formatFixed(stats.totalQty, this.qd));
+    setText(tip.notional, formatNotional(stats.notional));
+    tip.root.dataset.side = row.side;
+    if (tip.root.hidden) tip.root.hidden = false;
+    // Place it beside the row, inside the panel (the tooltip's offset parent).
+    const host = tip.root.offsetParent;
+    if (!(host instanceof HTMLElement)) return;
+    const hr = host.getBoundingClientRect();
+    const rr = row.el.getBoundingClientRect();
+    const h = tip.root.offsetHeight;
+    const below = rr.bottom - hr.top + 2;
+    const top = below + h > hr.height ? rr.top - hr.top - h - 2 : below;
+    tip.root.style.transform = `translate(${Math.round(Math.max(4, rr.left - hr.left + 8))}px, ${Math.round(top)}px)`;
+  }
 
   /** Builds `depth` rows a side (reusing none: a depth change is rare). */
   setDepth(depth: number): void {
     if (depth === this.depth) return;
     this.depth = depth;
-    this.asks = Array.from({ length: depth }, () => createRow('ask'));
-    this.bids = Array.from({ length: depth }, () => createRow('bid'));
+    this.asks = Array.from({ length: depth }, (_, i) => createRow('ask', i));
+    this.bids = Array.from({ length: depth }, (_, i) => createRow('bid', i));
+    this.bidPx = new Float64Array(depth);
+    this.bidQty = new Float64Array(depth);
+    this.askPx = new Float64Array(depth);
+    this.askQty = new Float64Array(depth);
+    this.nBid = this.nAsk = 0;
+    this.hover(null);
     // Deepest ask at the top: row i of `asks` is the i-th best ask, placed in reverse.
     this.askHost.replaceChildren(...[...this.asks].reverse().map((r) => r.el));
     this.bidHost.replaceChildren(...this.bids.map((r) => r.el));
@@ -137,6 +287,21 @@ export class LadderView {
     };
     paintSide(this.bids, nb, (i) => bidAt(frame, i));
     paintSide(this.asks, na, (i) => askAt(frame, i));
+    for (let i = 0; i < nb; i++) {
+      const o = bidAt(frame, i);
+      this.bidPx[i] = lv[o] ?? Number.NaN;
+      this.bidQty[i] = lv[o + 1] ?? Number.NaN;
+    }
+    for (let i = 0; i < na; i++) {
+      const o = askAt(frame, i);
+      this.askPx[i] = lv[o] ?? Number.NaN;
+      this.askQty[i] = lv[o + 1] ?? Number.NaN;
+    }
+    this.nBid = nb;
+    this.nAsk = na;
+    this.pd = meta.priceDecimals;
+    this.qd = meta.qtyDecimals;
+    if (this.hovered) this.paintTooltip();
     this.paintSpread(frame);
     if (!this.centred && (nb > 0 || na > 0)) this.centre();
   }
