@@ -1,28 +1,11 @@
 // Book views in the live workspace (ladder sweep tooltip and copy, depth chart, heatmap) against the real
 // backend, a real Redis and the real wasm engine in Chromium.
 import { expect, test } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BackendProcess, RedisProcess, ROOT } from './fixtures/processes';
+import { SHOTS, useBackend } from './fixtures/processes';
 import { Workstation } from './fixtures/workstation';
 
-const SHOTS = join(ROOT, 'e2e', 'screenshots');
-mkdirSync(SHOTS, { recursive: true });
-
-let redis: RedisProcess;
-let backend: BackendProcess;
-
-test.beforeAll(async () => {
-  redis = new RedisProcess();
-  await redis.start();
-  backend = new BackendProcess(redis.url);
-  await backend.start();
-});
-
-test.afterAll(async () => {
-  await backend?.stop();
-  await redis?.dispose();
-});
+const stack = useBackend();
 
 /** Reads the hovered side's rows (best first) and the tooltip in one page task, so both come from one frame. */
 async function tooltipAndRows(ws: Workstation, side: 'bid' | 'ask'): Promise<{
@@ -52,9 +35,9 @@ function parseNotional(t: string): number {
 }
 
 test('hovering a ladder row shows the sweep to that level; clicking copies its price', async ({ page, context }) => {
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: backend.url });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.backend.url });
   const ws = new Workstation(page);
-  await ws.open(backend.url);
+  await ws.open(stack.backend.url);
   await ws.waitForLadder(10);
 
   for (const [side, index] of [['bid', 4], ['ask', 2]] as const) {
@@ -116,7 +99,7 @@ async function canvasStats(ws: Workstation, testId: string): Promise<{ painted: 
 
 test('the depth chart draws both curves, changes over time and reads out under the cursor', async ({ page }) => {
   const ws = new Workstation(page);
-  await ws.open(backend.url);
+  await ws.open(stack.backend.url);
   await ws.waitForLadder(10);
   const canvas = page.getByTestId('depth.canvas');
   await expect(canvas).toBeVisible();
@@ -144,7 +127,7 @@ test('the depth chart draws both curves, changes over time and reads out under t
 
 test('the heatmap scrolls in columns, follows the cutoffs and survives an instrument switch', async ({ page }) => {
   const ws = new Workstation(page);
-  await ws.open(backend.url);
+  await ws.open(stack.backend.url);
   await ws.waitForLadder(10);
   await expect(page.getByTestId('heatmap.canvas')).toBeVisible();
   await expect.poll(async () => (await canvasStats(ws, 'heatmap.canvas')).painted).toBeGreaterThan(1000);

@@ -33,7 +33,7 @@ test('the ladder shows at least 20 levels a side, uncrossed, and moves', async (
   await expect(page.getByTestId('chart.price').locator('canvas').first()).toBeVisible();
 });
 
-test('settings come back from Redis after a reload and a stack.backend restart', async ({ page, context }) => {
+test('settings come back from Redis after a reload and a backend restart', async ({ page, context }) => {
   const ws = new Workstation(page);
   const wsName = `e2e-${Date.now()}`;
   await ws.open(stack.backend.url, `?ws=${wsName}`);
@@ -71,7 +71,7 @@ test('settings come back from Redis after a reload and a stack.backend restart',
   expect(bestBid).toBeLessThan(20_000);
 });
 
-test('killing the stack.backend shows disconnected, and the book recovers when it returns', async ({ page }) => {
+test('killing the backend shows disconnected, and the book recovers when it returns', async ({ page }) => {
   const ws = new Workstation(page);
   await ws.open(stack.backend.url);
   await ws.waitForLadder(20);
