@@ -2,6 +2,7 @@
 //! (`ferrodesk-wasm`) and the native benchmarks are thin layers over this crate.
 
 pub mod book;
+pub mod dataset;
 pub mod market;
 pub mod options;
 pub mod surface;
