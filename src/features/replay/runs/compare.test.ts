@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SUMMARY_KEYS, type RunSummary, type SavedRun } from '../../../protocol/runs';
-import { colorOf, defaultAxis, flatten, reduceCurve, RUN_COLORS, settingsDiff, summaryDiff, toSeries } from './compare';
+import { colorOf, defaultAxis, flatten, formatStat, reduceCurve, RUN_COLORS, settingsDiff, summaryDiff, toSeries } from './compare';
 
 const S = 1e9;
 const T0 = 1_767_225_600 * S;
@@ -111,5 +111,15 @@ describe('colorOf', () => {
   it('cycles through the palette', () => {
     expect(colorOf(0)).toBe(RUN_COLORS[0]);
     expect(colorOf(RUN_COLORS.length + 1)).toBe(RUN_COLORS[1]);
+  });
+});
+
+describe('formatStat', () => {
+  it('groups integers and rounds by size', () => {
+    expect(formatStat(1234567)).toBe('1,234,567');
+    expect(formatStat(1234.5678)).toBe('1,234.57');
+    expect(formatStat(-0.123456)).toBe('-0.1235');
+    expect(formatStat(Number.NaN)).toBe('–');
+    expect(formatStat('x')).toBe('x');
   });
 });

@@ -2,6 +2,7 @@
  * Pure logic behind comparing saved runs: curves turned into chart series on a common time axis, long curves
  * reduced before saving, and the side-by-side table of summaries and of the settings that differ.
  */
+import { formatGrouped } from '../../../format/number';
 import { MAX_CURVE_POINTS, SUMMARY_KEYS, type JsonValue, type RunCurve, type SavedRun, type SummaryKey } from '../../../protocol/runs';
 
 /** Series colours, distinguishable on the dark and the light theme; run i gets colour i mod length. */
@@ -138,4 +139,12 @@ export function summaryDiff(runs: ReadonlyArray<Pick<SavedRun, 'summary'>>): Dif
     }
     return { key, kind: 'summary', values, differs, best };
   });
+}
+
+/** A summary figure for a table cell: integers grouped, large values to 2 decimals, small ones to 4. */
+export function formatStat(value: number | string): string {
+  if (typeof value === 'string') return value;
+  if (!Number.isFinite(value)) return '–';
+  if (Number.isInteger(value)) return formatGrouped(value, 0);
+  return formatGrouped(value, Math.abs(value) >= 100 ? 2 : 4);
 }
