@@ -21,6 +21,9 @@ export interface CompareChartProps {
   runs: readonly SavedRun[];
 }
 
+/** Longer setting values (a dataset hash) are cut in the table, in full in the tooltip. */
+const MAX_CELL = 16;
+
 const timeOf = (t: Time): number => (typeof t === 'number' ? t : Number.NaN);
 
 /** "+1:02:03" for elapsed seconds. */
@@ -63,8 +66,8 @@ function DiffTable(props: { runs: readonly SavedRun[]; rows: DiffRow[] }): React
             <th scope="row">{row.key}</th>
             {row.values.map((v, i) => (
               <td key={runs[i]?.id ?? i} className={`num${row.best.includes(i) ? ' best' : ''}`}
-                title={row.best.includes(i) ? 'best of the compared runs' : undefined}>
-                {formatStat(v)}
+                title={row.best.includes(i) ? 'best of the compared runs' : typeof v === 'string' && v.length > MAX_CELL ? v : undefined}>
+                {typeof v === 'string' && v.length > MAX_CELL ? `${v.slice(0, MAX_CELL - 1)}…` : formatStat(v)}
               </td>
             ))}
           </tr>
@@ -97,7 +100,8 @@ export function CompareChart(props: CompareChartProps): ReactNode {
       },
       grid: { vertLines: { color: c.grid }, horzLines: { color: c.grid } },
       rightPriceScale: { borderColor: c.border },
-      timeScale: { borderColor: c.border, timeVisible: true, secondsVisible: true },
+      // A whole day of one-second points must fit the width when zoomed out.
+      timeScale: { borderColor: c.border, timeVisible: true, secondsVisible: true, minBarSpacing: 0.001 },
     });
     chartRef.current = chart;
     return () => {
