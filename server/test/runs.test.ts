@@ -2,9 +2,9 @@
  * Saved backtest runs over HTTP against an in-process server and a real redis-server: create (201, acknowledged
  * after Redis has it), list newest first without curves and by page, read back with the curve, delete, every
  * rejection naming field, value and reason, the body size limit, and that a run is never half-saved: a client
- * dropping its upload mid-body writes nothing, and after redis-server is killed (SIGKILL) during a burst of saves
- * and restarted on the same files, every listed run has its record and its curve, and every acknowledged run is
- * there.
+ * dropping its upload mid-body writes nothing, and after the backend (built, as a child process) or redis-server
+ * is killed (SIGKILL) during a burst of saves, every listed run has its record and its curve, and every
+ * acknowledged run is there.
  */
 import { request } from 'node:http';
 import { Redis } from 'ioredis';
@@ -15,7 +15,7 @@ import type { App } from '../src/app.js';
 import type { OwnedRedis } from '../src/redis/owned.js';
 import { RUN_BODY_LIMIT_BYTES } from '../src/runs/routes.js';
 import { curveKey, RUN_INDEX_KEY, runKey } from '../src/runs/store.js';
-import { eventually, startRedis, startTestApp, tempDir } from './helpers.js';
+import { eventually, spawnServer, startRedis, startTestApp, tempDir } from './helpers.js';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let redis: OwnedRedis;
@@ -288,6 +288,28 @@ describe('no half-saved run', () => {
     }
     expect(checks).toBeGreaterThan(0);
     await checkWhole(redis.url);
+  });
+
+  it('after the backend process is killed during a burst of saves, runs are whole and every acknowledged one is there', async () => {
+    const server = await spawnServer(['--port', '0', '--seed', '1', '--redis-url', redis.url]);
+    const acknowledged: string[] = [];
+    try {
+      const body = JSON.stringify(runInput('crash', 0, MAX_CURVE_POINTS));
+      const saving = Array.from({ length: 120 }, () =>
+        fetch(`${server.url}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+          .then(async (res) => {
+            if (res.status === 201) acknowledged.push(((await res.json()) as RunCreated).id);
+            return res.status;
+          }, () => 0));
+      await eventually('a first acknowledged save', () => (acknowledged.length > 0 ? true : undefined));
+      server.proc.kill('SIGKILL');
+      const statuses = await Promise.all(saving);
+      expect(statuses.every((s) => s === 201 || s === 0)).toBe(true);
+    } finally {
+      await server.stop('SIGKILL');
+    }
+    const ids = new Set(await checkWhole(redis.url));
+    for (const id of acknowledged) expect(ids.has(id), `acknowledged run ${id} is listed`).toBe(true);
   });
 
   it('after redis-server is killed during a burst of saves and restarted, runs are whole and every acknowledged one is there', async () => {
