@@ -2,7 +2,7 @@
  * The saved backtest runs, newest first: name, strategy, dataset, key figures and date per run. Select two or
  * more to compare; delete asks for confirmation; a run's equity curve can be exported as an Arrow IPC file.
  *
- * Keyboard (the list has focus): ↑/↓ move, Home/End jump, Space toggles the selection of the current run,
+ * Keyboard (the list has focus; listKeys.ts): ↑/↓ move, Home/End jump, Space toggles the selection of the current run,
  * Enter compares the selection, Delete asks to delete the current run (Enter or y confirms, Escape cancels).
  *
  * Props: `onCompare(ids)` receives the selected ids in list order; a change of `refreshKey` reloads the list
@@ -12,6 +12,7 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type Reac
 import type { RunListItem } from '../../../protocol/runs';
 import { deleteRun, describeFailure, getRun, listRuns } from './api';
 import { formatStat } from './compare';
+import { listKeyAction } from './listKeys';
 import './runs.css';
 
 export interface RunsPanelProps {
@@ -114,25 +115,18 @@ export function RunsPanel(props: RunsPanelProps): ReactNode {
   };
 
   const onKey = (e: KeyboardEvent<HTMLUListElement>): void => {
-    const current = runs[active];
-    if (confirming !== null) {
-      if (e.key === 'Escape' || e.key === 'n') setConfirming(null);
-      else if (e.key === 'Enter' || e.key === 'y') void remove(confirming);
-      else return;
-      e.preventDefault();
-      return;
-    }
-    switch (e.key) {
-      case 'ArrowDown': setActive((a) => Math.min(runs.length - 1, a + 1)); break;
-      case 'ArrowUp': setActive((a) => Math.max(0, a - 1)); break;
-      case 'Home': setActive(0); break;
-      case 'End': setActive(Math.max(0, runs.length - 1)); break;
-      case ' ': if (current) toggle(current.id); break;
-      case 'Enter': compare(); break;
-      case 'Delete': if (current) setConfirming(current.id); break;
-      default: return;
-    }
+    const action = listKeyAction(e.key, active, runs.length, confirming !== null);
+    if (!action) return;
     e.preventDefault();
+    const current = runs[active];
+    switch (action.type) {
+      case 'move': setActive(action.to); break;
+      case 'toggle': if (current) toggle(current.id); break;
+      case 'compare': compare(); break;
+      case 'ask-delete': if (current) setConfirming(current.id); break;
+      case 'confirm-delete': if (confirming !== null) void remove(confirming); break;
+      case 'cancel-delete': setConfirming(null); break;
+    }
   };
 
   useEffect(() => {
