@@ -189,6 +189,8 @@ struct State {
     next_id: u64,
     pf: Portfolio,
     last_mid: f64,
+    /// Largest `|position| × mid` seen at a sample, quote currency.
+    max_exposure: f64,
     next_equity: Option<i64>,
     timer: Option<i64>,
     now: i64,
@@ -288,6 +290,7 @@ impl Backtest {
             next_id: 1,
             pf: Portfolio::new(cfg.price_decimals, cfg.qty_decimals),
             last_mid: f64::NAN,
+            max_exposure: 0.0,
             next_equity: None,
             timer: None,
             now: 0,
@@ -453,7 +456,7 @@ impl Backtest {
             },
             ..Summary::default()
         };
-        stats::equity_stats(&mut s, &self.equity, self.cfg.equity_interval_ns);
+        stats::equity_stats(&mut s, &self.equity, self.cfg.equity_interval_ns, st.max_exposure);
         s
     }
 
@@ -918,8 +921,10 @@ impl Backtest {
     }
 
     fn sample(&mut self, ts: i64, regular: bool) {
-        let st = &self.st;
+        let st = &mut self.st;
         let unrealised = if st.last_mid.is_finite() {
+            let exposure = st.pf.position.unsigned_abs() as f64 * st.last_mid * st.pf.unit;
+            st.max_exposure = st.max_exposure.max(exposure);
             st.pf.unrealised(st.last_mid)
         } else {
             0.0

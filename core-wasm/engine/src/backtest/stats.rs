@@ -10,8 +10,10 @@
 //!   trade around the clock. Sortino's downside deviation is `sqrt(mean(min(r, 0)^2))` over all periods
 //!   (Sortino & Price, "Performance measurement in a downside risk framework", J. of Investing 3(3), 1994).
 //!   Both are 0 when undefined (fewer than two changes, or zero deviation).
-//! - Maximum drawdown is the largest fall of equity from its running peak over all samples, in quote currency;
-//!   the fraction divides it by that peak when the peak is positive (0 otherwise).
+//! - Maximum drawdown is the largest fall of equity from its running peak over all samples, in quote currency.
+//!   Equity starts at 0, so a fraction of the peak would be meaningless; the fraction divides the drawdown by
+//!   the capital the run tied up, the largest position notional `|position| × mid` seen at any sample (0 when
+//!   the run never held a position).
 //! - Inventory statistics are over the regular samples (time-weighted): mean and max of |position| in lots.
 
 use super::EquitySample;
@@ -78,19 +80,20 @@ impl Summary {
 }
 
 /// Fills the equity-derived fields of `s` from the samples.
-pub(crate) fn equity_stats(s: &mut Summary, samples: &[EquitySample], interval_ns: i64) {
+/// `max_exposure`: the largest position notional, quote currency.
+pub(crate) fn equity_stats(s: &mut Summary, samples: &[EquitySample], interval_ns: i64, max_exposure: f64) {
     let mut peak = f64::NEG_INFINITY;
-    let (mut dd, mut dd_frac) = (0.0f64, 0.0f64);
+    let mut dd = 0.0f64;
     for e in samples {
         peak = peak.max(e.equity);
-        let fall = peak - e.equity;
-        dd = dd.max(fall);
-        if peak > 0.0 {
-            dd_frac = dd_frac.max(fall / peak);
-        }
+        dd = dd.max(peak - e.equity);
     }
     s.max_drawdown = dd;
-    s.max_drawdown_fraction = dd_frac;
+    s.max_drawdown_fraction = if max_exposure > 0.0 {
+        dd / max_exposure
+    } else {
+        0.0
+    };
 
     let (mut n, mut sum, mut sum2, mut down2) = (0usize, 0.0, 0.0, 0.0);
     let (mut inv_n, mut inv_sum, mut inv_max) = (0usize, 0.0, 0i64);
