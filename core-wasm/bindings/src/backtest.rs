@@ -5,6 +5,7 @@
 use ferrodesk_engine::backtest::{Backtest as Engine, Command, Config, ExecKind, OpenOrder, StepResult};
 use ferrodesk_engine::book::{Side, MAX_PRICE, MAX_QTY};
 use ferrodesk_engine::dataset::EventSlice;
+use ferrodesk_engine::synth::synth_events;
 use wasm_bindgen::prelude::*;
 
 use crate::{whole, MAX_SAFE_INTEGER};
@@ -76,6 +77,22 @@ impl Backtest {
         Ok(Backtest {
             inner: Engine::new(cfg),
         })
+    }
+
+    /// A backtest preloaded with the engine's synthetic L2 dataset (`synth_events`: a 100-level snapshot around
+    /// 1,000,000 ticks, then `groups` update groups), for benchmarks and demos. Throws on a bad configuration or
+    /// argument.
+    pub fn synthetic(
+        #[wasm_bindgen(js_name = configJson)] config_json: &str,
+        seed: f64,
+        groups: f64,
+    ) -> Result<Backtest, JsError> {
+        let seed = whole("seed", seed, 0.0, MAX_SAFE_INTEGER)? as u64;
+        let groups = whole("groups", groups, 0.0, 50_000_000.0)? as usize;
+        let mut bt = Backtest::new(config_json)?;
+        let ev = synth_events(seed, groups);
+        bt.inner.load(ev.as_slice()).map_err(js)?;
+        Ok(bt)
     }
 
     /// Appends a window of event columns (validated; nothing is appended on error).
