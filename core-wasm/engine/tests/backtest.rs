@@ -482,3 +482,104 @@ fn refused_batches_are_counted_and_skipped() {
     );
     assert!(bt.run_to(100).is_err());
 }
+
+#[test]
+fn modify_keeps_priority_only_for_a_smaller_size_at_the_same_price() {
+    let mut ev = Events::default();
+    snap(&mut ev, 1, &[(100, 10), (99, 5)], &[(101, 10)]); // rows 0-2
+    trade(&mut ev, 2, AGGRESSOR_SELL, 100, 4); // row 3: 6 left ahead of us
+    delta(&mut ev, 3, &[(0, 98, 1)]); // row 4
+    delta(&mut ev, 4, &[(0, 97, 1)]); // row 5
+    delta(&mut ev, 5, &[(0, 96, 1)]); // row 6
+    let mut bt = loaded(external(""), &ev);
+    bt.run_to(3).unwrap();
+    let id = bt.submit(limit(Side::Bid, 100, 5, true, false)).unwrap();
+    bt.run_to(4).unwrap();
+    assert_eq!(ahead(&bt), 6.0);
+    bt.submit(Command::Modify {
+        id,
+        price: 100,
+        qty: 3,
+    })
+    .unwrap();
+    bt.run_to(5).unwrap();
+    assert_eq!(
+        (ahead(&bt), bt.open_orders()[0].leaves),
+        (6.0, 3),
+        "a size decrease keeps the place"
+    );
+    bt.submit(Command::Modify {
+        id,
+        price: 100,
+        qty: 4,
+    })
+    .unwrap();
+    bt.run_to(6).unwrap();
+    assert_eq!(
+        (ahead(&bt), bt.open_orders()[0].leaves),
+        (10.0, 4),
+        "a size increase goes to the back"
+    );
+    bt.submit(Command::Modify {
+        id,
+        price: 99,
+        qty: 4,
+    })
+    .unwrap();
+    bt.run_to_end();
+    let o = bt.open_orders()[0];
+    assert_eq!(
+        (o.id, o.price, o.qty_ahead),
+        (id, 99, 5.0),
+        "a new price goes to the back of that level"
+    );
+    assert_eq!(bt.strategy_orders().len(), 1);
+    assert_eq!(bt.strategy_orders()[0].price, 99);
+    let bogus = bt.submit(Command::Cancel { id: 999 }).unwrap();
+    let mut more = Events::default();
+    delta(&mut more, 6, &[(0, 95, 1)]);
+    bt.load(more.as_slice()).unwrap();
+    bt.run_to_end();
+    let last = bt.orders_log().last().unwrap().exec;
+    assert_eq!(
+        (last.id, last.kind),
+        (bogus, ExecKind::Rejected),
+        "cancel of an unknown id is rejected"
+    );
+}
+
+#[test]
+fn external_step_reports_trades_timers_and_the_end() {
+    let mut ev = Events::default();
+    snap(&mut ev, 10, &[(100, 10)], &[(101, 10)]);
+    trade(&mut ev, 20, AGGRESSOR_BUY, 101, 1);
+    delta(&mut ev, 40, &[(1, 101, 9)]);
+    let mut bt = loaded(external(""), &ev);
+    assert_eq!(bt.step(100), StepResult::Book);
+    bt.set_timer(30).unwrap();
+    assert_eq!(bt.step(100), StepResult::Trade);
+    assert_eq!(bt.last_trade().unwrap().price, 101);
+    assert_eq!(bt.step(100), StepResult::Timer);
+    assert_eq!(bt.now(), 30);
+    assert_eq!(bt.step(100), StepResult::Book);
+    assert_eq!(bt.step(100), StepResult::End);
+    let mut bt = loaded(external(""), &ev);
+    assert_eq!(
+        bt.step(1),
+        StepResult::Book,
+        "a callback point comes before the row budget"
+    );
+    assert!(bt
+        .submit(Command::Market {
+            side: Side::Bid,
+            qty: 0
+        })
+        .is_err());
+    assert!(bt.submit(limit(Side::Bid, 0, 1, false, false)).is_err());
+    let mut mm = Backtest::new(Config::with_decimals(2, 3));
+    mm.load(ev.as_slice()).unwrap();
+    assert!(
+        mm.submit(Command::Cancel { id: 1 }).is_err(),
+        "submit needs an external strategy"
+    );
+}
