@@ -583,3 +583,26 @@ fn external_step_reports_trades_timers_and_the_end() {
         "submit needs an external strategy"
     );
 }
+
+#[test]
+fn a_post_only_modify_that_would_cross_is_rejected() {
+    let mut ev = Events::default();
+    snap(&mut ev, 1, &[(100, 10)], &[(101, 10)]);
+    delta(&mut ev, 2, &[(0, 99, 1)]);
+    delta(&mut ev, 3, &[(0, 98, 1)]);
+    let mut bt = loaded(external(""), &ev);
+    bt.run_to(2).unwrap();
+    let id = bt.submit(limit(Side::Bid, 100, 2, true, false)).unwrap();
+    bt.run_to(3).unwrap();
+    bt.submit(Command::Modify {
+        id,
+        price: 101,
+        qty: 2,
+    })
+    .unwrap();
+    bt.run_to_end();
+    assert!(bt.open_orders().is_empty());
+    assert!(bt.fills().is_empty());
+    assert_eq!(kinds(&bt), [ExecKind::Accepted, ExecKind::Rejected]);
+    assert!(bt.strategy_orders().is_empty());
+}

@@ -246,6 +246,22 @@ impl Exchange {
                 } else {
                     // A new price or a larger size goes to the back of the queue: re-enter as a new order.
                     let o = self.orders.remove(i);
+                    let crosses = self
+                        .effective_best(book, o.side.opposite())
+                        .is_some_and(|best| reaches(o.side, price, best));
+                    if crosses && o.post_only {
+                        // A post-only order may not take: the modify is refused and the order is gone.
+                        out.push(Exec {
+                            id: o.id,
+                            side: o.side,
+                            kind: ExecKind::Rejected,
+                            price,
+                            qty,
+                            leaves: 0,
+                            maker: false,
+                        });
+                        return;
+                    }
                     out.push(Exec {
                         id: o.id,
                         side: o.side,
