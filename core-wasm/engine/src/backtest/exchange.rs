@@ -388,7 +388,7 @@ impl Exchange {
                 if o.price == price {
                     let before = o.ahead;
                     o.ahead = (o.ahead - qty as f64).max(0.0);
-                    o.traded += qty;
+                    o.traded = o.traded.saturating_add(qty);
                     let excess = (qty as f64 - before.max(0.0)).floor();
                     if excess >= 1.0 {
                         fill = (excess as i64).min(o.leaves);

@@ -885,7 +885,9 @@ impl Backtest {
                 qty_ahead: f64::NAN,
             }),
             ExecKind::Fill => {
-                st.position += if ex.side == Side::Bid { ex.qty } else { -ex.qty };
+                st.position = st
+                    .position
+                    .saturating_add(if ex.side == Side::Bid { ex.qty } else { -ex.qty });
                 if let Some(i) = pos {
                     st.view_orders[i].leaves = ex.leaves;
                     if ex.leaves == 0 {

@@ -43,18 +43,18 @@ impl Portfolio {
         let pos = self.position;
         if pos == 0 || (pos > 0) == (signed > 0) {
             // Opening or adding: new weighted average entry.
-            let total = pos.abs() as f64 + qty as f64;
-            self.avg_entry = (self.avg_entry * pos.abs() as f64 + price as f64 * qty as f64) / total;
+            let held = pos.unsigned_abs() as f64;
+            self.avg_entry = (self.avg_entry * held + price as f64 * qty as f64) / (held + qty as f64);
         } else {
-            let closed = qty.min(pos.abs());
+            let closed = qty.min(pos.saturating_abs());
             let dir = if pos > 0 { 1.0 } else { -1.0 };
             self.realised += dir * (price as f64 - self.avg_entry) * closed as f64 * self.unit;
-            if qty > pos.abs() {
+            if qty > pos.saturating_abs() {
                 // Flipped: the rest opens at the fill price.
                 self.avg_entry = price as f64;
             }
         }
-        self.position = pos + signed;
+        self.position = pos.saturating_add(signed);
         if self.position == 0 {
             self.avg_entry = 0.0;
         }
