@@ -275,7 +275,11 @@ pub fn from_recording(venue: Venue, bytes: &[u8], symbol: Option<&str>) -> Resul
         (None, many) => {
             return Err(ImportError::Symbol {
                 symbol: String::new(),
-                reason: format!("the recording holds {} instruments, pick one of {}", many.len(), many.join(", ")),
+                reason: format!(
+                    "the recording holds {} instruments, pick one of {}",
+                    many.len(),
+                    many.join(", ")
+                ),
             })
         }
     };

@@ -266,7 +266,11 @@ impl Gen {
         };
         let levels = if burst { 1 + self.rng.below(3) } else { 1 };
         let touch: Vec<(i64, i64)> = if buy {
-            self.asks.iter().take(levels as usize).map(|(&p, &q)| (p, q)).collect()
+            self.asks
+                .iter()
+                .take(levels as usize)
+                .map(|(&p, &q)| (p, q))
+                .collect()
         } else {
             self.bids
                 .iter()
@@ -316,21 +320,32 @@ pub fn sample_day(p: SampleParams) -> (Meta, Events) {
         trend: 0.0,
     };
     let rows = (p.span_s as usize).saturating_mul(550);
-    for v in [&mut g.ev.ts_recv, &mut g.ev.ts_event, &mut g.ev.price, &mut g.ev.qty] {
+    for v in [
+        &mut g.ev.ts_recv,
+        &mut g.ev.ts_event,
+        &mut g.ev.price,
+        &mut g.ev.qty,
+    ] {
         v.reserve(rows);
     }
     for v in [&mut g.ev.kind, &mut g.ev.side, &mut g.ev.flags] {
         v.reserve(rows);
     }
-    let end = p
-        .start_ns
-        .saturating_add(i64::try_from(p.span_s).unwrap_or(i64::MAX).saturating_mul(1_000_000_000));
+    let end = p.start_ns.saturating_add(
+        i64::try_from(p.span_s)
+            .unwrap_or(i64::MAX)
+            .saturating_mul(1_000_000_000),
+    );
     let mut t = p.start_ns;
     g.snapshot(t);
     let mut burst_until = i64::MIN;
     loop {
         let burst = t < burst_until;
-        let rate = if burst { QUIET_RATE * BURST_FACTOR } else { QUIET_RATE };
+        let rate = if burst {
+            QUIET_RATE * BURST_FACTOR
+        } else {
+            QUIET_RATE
+        };
         let dt = g.exp(1e9 / rate) as i64 + 1;
         t += dt;
         if t >= end {

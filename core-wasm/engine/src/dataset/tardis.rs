@@ -121,10 +121,20 @@ fn read_csv(
             None => *instrument = Some((cells[0].to_string(), cells[1].to_string())),
             Some((ex, sym)) => {
                 if cells[0] != ex.as_str() {
-                    return Err(row_err(n, "exchange", cells[0], &format!("differs from {ex:?} (one instrument per dataset)")));
+                    return Err(row_err(
+                        n,
+                        "exchange",
+                        cells[0],
+                        &format!("differs from {ex:?} (one instrument per dataset)"),
+                    ));
                 }
                 if cells[1] != sym.as_str() {
-                    return Err(row_err(n, "symbol", cells[1], &format!("differs from {sym:?} (one instrument per dataset)")));
+                    return Err(row_err(
+                        n,
+                        "symbol",
+                        cells[1],
+                        &format!("differs from {sym:?} (one instrument per dataset)"),
+                    ));
                 }
             }
         }
@@ -141,7 +151,12 @@ fn read_csv(
         out.push(r);
     }
     if !seen_header {
-        return Err(row_err(1, "header", "", &format!("missing, expected {}", header.join(","))));
+        return Err(row_err(
+            1,
+            "header",
+            "",
+            &format!("missing, expected {}", header.join(",")),
+        ));
     }
     Ok(out)
 }
@@ -239,11 +254,26 @@ pub fn from_tardis(book: Option<&[u8]>, trades: Option<&[u8]>) -> Result<Convers
             } else {
                 ("amount", r.qty)
             };
-            return Err(row_err(r.line, field, &v.to_string(), "a trade needs a positive price and amount"));
+            return Err(row_err(
+                r.line,
+                field,
+                &v.to_string(),
+                "a trade needs a positive price and amount",
+            ));
         }
     }
-    let pd = book_rows.iter().chain(&trade_rows).map(|r| r.price.scale).max().unwrap_or(0);
-    let qd = book_rows.iter().chain(&trade_rows).map(|r| r.qty.scale).max().unwrap_or(0);
+    let pd = book_rows
+        .iter()
+        .chain(&trade_rows)
+        .map(|r| r.price.scale)
+        .max()
+        .unwrap_or(0);
+    let qd = book_rows
+        .iter()
+        .chain(&trade_rows)
+        .map(|r| r.qty.scale)
+        .max()
+        .unwrap_or(0);
     for (field, value) in [("price_decimals", pd), ("qty_decimals", qd)] {
         if value > MAX_DECIMALS {
             return Err(ImportError::Grid {
@@ -258,8 +288,18 @@ pub fn from_tardis(book: Option<&[u8]>, trades: Option<&[u8]>) -> Result<Convers
         let q = r.qty.to_units(qd).filter(|q| *q <= MAX_QTY);
         match (p, q) {
             (Some(p), Some(q)) => Ok((p, q)),
-            (None, _) => Err(row_err(r.line, "price", &r.price.to_string(), "beyond 2^53-1 ticks")),
-            (_, None) => Err(row_err(r.line, "amount", &r.qty.to_string(), "beyond 2^53-1 lots")),
+            (None, _) => Err(row_err(
+                r.line,
+                "price",
+                &r.price.to_string(),
+                "beyond 2^53-1 ticks",
+            )),
+            (_, None) => Err(row_err(
+                r.line,
+                "amount",
+                &r.qty.to_string(),
+                "beyond 2^53-1 lots",
+            )),
         }
     };
 

@@ -319,7 +319,11 @@ pub fn rfc3339_ns(s: &str) -> Option<i64> {
     if !(1..=12).contains(&m) || !(1..=31).contains(&day) || hh > 23 || mm > 59 || ss > 60 || frac.len() > 9 {
         return None;
     }
-    let nanos = if frac.is_empty() { 0 } else { num(frac)? * 10i64.pow(9 - frac.len() as u32) };
+    let nanos = if frac.is_empty() {
+        0
+    } else {
+        num(frac)? * 10i64.pow(9 - frac.len() as u32)
+    };
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -328,7 +332,9 @@ pub fn rfc3339_ns(s: &str) -> Option<i64> {
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 719_468;
     let secs = days * 86_400 + hh * 3_600 + mm * 60 + ss;
-    secs.checked_mul(1_000_000_000)?.checked_add(nanos).filter(|v| *v >= 0)
+    secs.checked_mul(1_000_000_000)?
+        .checked_add(nanos)
+        .filter(|v| *v >= 0)
 }
 
 /// Seconds with a fraction (`"1618678133.626511"`) → ns, exactly.
