@@ -4,6 +4,7 @@
 use wasm_bindgen::prelude::*;
 
 mod book;
+mod dataset;
 mod options;
 mod surface;
 mod venues;
