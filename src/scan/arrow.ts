@@ -45,7 +45,7 @@ export function scanSchema(spec: ScanSpec, extra: Record<string, string> = {}): 
 }
 
 /** The writer's output queue, drained synchronously after each batch instead of through its async iterator. */
-class PartQueue extends AsyncByteQueue {
+export class PartQueue extends AsyncByteQueue {
   take(): Uint8Array[] {
     const parts = this._values;
     this._values = [];
