@@ -1,4 +1,4 @@
 // Datasets: the Arrow IPC event schema, its writer and its windowed reader (docs/datasets.md).
-export * from './schema';
-export * from './writer';
-export * from './reader';
+export * from './schema.js';
+export * from './writer.js';
+export * from './reader.js';

@@ -9,7 +9,7 @@
  * `Block { offset: long, metaDataLength: int, bodyLength: long }`), its int32 length, `ARROW1`.
  */
 import { RecordBatchReader, Table, tableFromIPC, tableToIPC, type Schema } from 'apache-arrow';
-import { checkSchema, COLUMNS, DatasetFormatError, MAX_BATCH_ROWS, type DatasetMeta, type EventColumns } from './schema';
+import { checkSchema, COLUMNS, DatasetFormatError, MAX_BATCH_ROWS, type DatasetMeta, type EventColumns } from './schema.js';
 
 /** Random access to a file's bytes. `read` may return fewer bytes only at the end of the file. */
 export interface RandomAccessSource {

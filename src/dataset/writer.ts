@@ -4,8 +4,8 @@
  * it was given plus one batch of framing.
  */
 import { Int64, makeData, RecordBatch, RecordBatchFileWriter, Struct, Uint8, type Data, type Schema } from 'apache-arrow';
-import { PartQueue } from '../scan/arrow';
-import { COLUMNS, datasetSchema, DatasetFormatError, MAX_BATCH_ROWS, type DatasetMeta, type EventColumns } from './schema';
+import { PartQueue } from './parts.js';
+import { COLUMNS, datasetSchema, DatasetFormatError, MAX_BATCH_ROWS, type DatasetMeta, type EventColumns } from './schema.js';
 
 export interface DatasetWriteOptions {
   /** Receives the file's bytes in order. Parts may be views of the columns: consume them, don't keep them. */
