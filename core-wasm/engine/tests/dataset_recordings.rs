@@ -224,3 +224,110 @@ fn an_empty_or_unusable_recording_is_an_error() {
     let err = from_recording(Venue::BinanceSpot, b"12 {not json}\n", None).unwrap_err();
     assert!(matches!(err, ImportError::Empty(_)), "{err}");
 }
+
+#[test]
+fn coinbase_match_times_are_read_exactly() {
+    use ferrodesk_engine::venues::parse::rfc3339_ns;
+    assert_eq!(
+        rfc3339_ns("2021-04-17T16:43:37.089723Z"),
+        Some(1_618_677_817_089_723_000)
+    );
+    assert_eq!(rfc3339_ns("1970-01-01T00:00:00Z"), Some(0));
+    assert_eq!(
+        rfc3339_ns("2000-02-29T23:59:59.999999999Z"),
+        Some(951_868_799_999_999_999)
+    );
+    assert_eq!(rfc3339_ns("2021-04-17 16:43:37Z"), None);
+    assert_eq!(rfc3339_ns("2021-13-17T16:43:37Z"), None);
+    assert_eq!(rfc3339_ns("2021-04-17T16:43:37+02:00"), None);
+    let line = r#"1618677817.1295161: {"type":"match","trade_id":1,"side":"sell","size":"985","price":"0.00001305","product_id":"SKL-BTC","time":"2021-04-17T16:43:37.089723Z"}"#;
+    let snap = r#"1618677817.0: {"type":"snapshot","product_id":"SKL-BTC","bids":[["0.00001300","10"]],"asks":[["0.00001305","2000"]]}"#;
+    let c = from_recording(Venue::Coinbase, format!("{snap}\n{line}\n").as_bytes(), None).unwrap();
+    let t = c.events.kind.iter().position(|k| *k == KIND_TRADE).unwrap();
+    assert_eq!(c.events.ts_event[t], 1_618_677_817_089_723_000);
+    assert_eq!(c.events.ts_recv[t], 1_618_677_817_129_516_100);
+    assert_eq!(
+        (c.events.side[t], c.events.price[t], c.events.qty[t]),
+        (0, 1305, 985)
+    );
+    assert_eq!(c.meta.price_decimals, 8);
+}
+
+#[test]
+fn binance_trades_take_the_aggressor_from_m() {
+    let snap = r#"1000 {"lastUpdateId":10,"bids":[["100.00","1.5"]],"asks":[["100.10","2.0"]]}"#;
+    let trade = |ts: u64, m: bool| {
+        format!(
+            r#"{ts} {{"stream":"btcusdt@trade","data":{{"e":"trade","E":5,"s":"BTCUSDT","t":1,"p":"100.10","q":"0.25","T":4,"m":{m},"M":true}}}}"#
+        )
+    };
+    let diff = r#"1003 {"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","E":6,"s":"BTCUSDT","U":11,"u":11,"b":[],"a":[["100.10","1.7"]]}}"#;
+    let text = format!("{}\n{snap}\n{}\n{diff}\n", trade(999, true), trade(1002, false));
+    let c = from_recording(Venue::BinanceSpot, text.as_bytes(), None).unwrap();
+    let e = &c.events;
+    let rows: Vec<(i64, u8, u8, i64, i64, u8)> = (0..e.len())
+        .map(|i| {
+            (
+                e.ts_recv[i],
+                e.kind[i],
+                e.side[i],
+                e.price[i],
+                e.qty[i],
+                e.flags[i],
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (999, KIND_TRADE, 1, 1001, 25, FLAG_LAST), // m: the buyer made, the seller took
+            (1000, KIND_SNAPSHOT, 0, 1000, 150, 0),
+            (1000, KIND_SNAPSHOT, 1, 1001, 200, FLAG_LAST),
+            (1002, KIND_TRADE, 0, 1001, 25, FLAG_LAST),
+            (1003, KIND_DELTA, 1, 1001, 170, FLAG_LAST),
+        ]
+    );
+    assert_eq!(e.ts_event[0], 4_000_000, "trade time T in ns");
+    // The grid: 1 price decimal from the snapshot, the lot refined to 2 decimals by the trade size.
+    assert_eq!((c.meta.price_decimals, c.meta.qty_decimals), (1, 2));
+}
+
+#[test]
+fn a_gap_is_a_clear_and_the_resync_a_new_snapshot() {
+    let snap = |ts: u64, id: u64, bid: &str| {
+        format!(r#"{ts} {{"lastUpdateId":{id},"bids":[["{bid}","1"]],"asks":[["101","1"]]}}"#)
+    };
+    let diff = |ts: u64, first: u64, last: u64| {
+        format!(
+            r#"{ts} {{"stream":"x@depth","data":{{"e":"depthUpdate","E":1,"s":"X","U":{first},"u":{last},"b":[["99","2"]],"a":[]}}}}"#
+        )
+    };
+    // 11..11 chains to snapshot 10; 15..16 skips 12..14 (a gap); the snapshot at 20 resyncs.
+    let text = [
+        diff(1, 11, 11),
+        snap(2, 10, "100"),
+        diff(3, 15, 16),
+        snap(4, 20, "98"),
+    ]
+    .join("\n");
+    let c = from_recording(Venue::BinanceSpot, text.as_bytes(), Some("X")).unwrap();
+    let kinds: Vec<u8> = c.events.kind.clone();
+    assert_eq!(
+        kinds,
+        vec![
+            KIND_SNAPSHOT,
+            KIND_SNAPSHOT,
+            KIND_DELTA,
+            KIND_CLEAR,
+            KIND_SNAPSHOT,
+            KIND_SNAPSHOT
+        ]
+    );
+    assert_eq!(
+        c.events.ts_recv,
+        vec![2, 2, 2, 3, 4, 4],
+        "the buffered diff takes the snapshot's time"
+    );
+    assert_eq!((c.stats.gaps, c.stats.resyncs), (1, 1));
+    assert_eq!(cross_check(&c), 4);
+}

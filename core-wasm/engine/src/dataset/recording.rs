@@ -168,6 +168,13 @@ impl Recorder {
             price: 0,
             qty: 0,
         });
+        self.tops.push(RawTop {
+            row: self.rows.len().saturating_sub(1),
+            pd: 0,
+            qd: 0,
+            bid: None,
+            ask: None,
+        });
     }
 
     pub(crate) fn trade(&mut self, t: &Trade) {
@@ -213,7 +220,7 @@ pub struct Conversion {
     pub lines: u64,
     pub file_rejected: u64,
     pub rejections: Vec<Rejection>,
-    /// The venue replay's top of book after every snapshot and delta group (for cross-checks).
+    /// The venue replay's top of book after every snapshot, delta and clear group (for cross-checks).
     pub tops: Vec<GroupTop>,
 }
 
