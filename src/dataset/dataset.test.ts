@@ -1,6 +1,7 @@
 // The dataset Arrow IPC writer and the windowed reader: round trips, schema checks, truncation, and a file of
 // several hundred MB read batch by batch from a file handle while the JS heap stays far below its size.
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -172,6 +173,60 @@ describe('dataset Arrow IPC', () => {
     const r = await openDataset(short);
     await expect(r.readBatch(0)).rejects.toThrow(/file is truncated: batch 0 needs bytes \d+\.\.\d+/);
     await expect(r.readBatch(5)).rejects.toThrow('batch 5 is out of range (the file has 2)');
+  });
+
+  it('pyarrow reads our file, and we read pyarrow\'s (skipped without python3 + pyarrow)', async (ctx) => {
+    const probe = spawnSync('python3', ['-c', 'import pyarrow'], { encoding: 'utf8' });
+    if (probe.status !== 0) {
+      ctx.skip(`python3 with pyarrow is not available (${(probe.stderr || String(probe.error)).trim().split('\n').at(-1)})`);
+      return;
+    }
+    const ours = join(dir, 'ours.arrow');
+    const c = columns(70_000);
+    writeFileSync(ours, await datasetToBytes(c, META));
+    const theirs = join(dir, 'theirs.arrow');
+    const script = `
+import json, sys
+import pyarrow as pa, pyarrow.ipc as ipc
+with pa.memory_map(sys.argv[1]) as src:
+    r = ipc.open_file(src)
+    sizes = [r.get_batch(i).num_rows for i in range(r.num_record_batches)]
+    t = r.read_all()
+md = {k.decode(): v.decode() for k, v in t.schema.metadata.items()}
+print(json.dumps({
+  "sizes": sizes, "names": t.column_names, "types": [str(f.type) for f in t.schema],
+  "nullable": [f.nullable for f in t.schema], "md": md,
+  "row": {n: t.column(n)[69_999].as_py() for n in t.column_names},
+}))
+# A file written by pyarrow: two rows, the schema message after the magic, dictionary-free.
+schema = pa.schema([pa.field(n, pa.int64() if n in ("ts_recv", "ts_event", "price", "qty") else pa.uint8(), nullable=False)
+                    for n in ["ts_recv", "ts_event", "kind", "side", "price", "qty", "flags"]],
+                   metadata={"ferrodesk.schema": "l2-events/1", "venue": "py", "symbol": "PY", "price_decimals": "3", "qty_decimals": "1"})
+cols = [[5, 6], [5, 6], [0, 2], [0, 1], [1000, 1001], [7, 8], [1, 1]]
+with ipc.new_file(sys.argv[2], schema) as w:
+    w.write_batch(pa.record_batch([pa.array(c, type=f.type) for c, f in zip(cols, schema)], schema=schema))
+`;
+    const out = spawnSync('python3', ['-c', script, ours, theirs], { encoding: 'utf8' });
+    expect(out.stderr).toBe('');
+    const got = JSON.parse(out.stdout) as {
+      sizes: number[]; names: string[]; types: string[]; nullable: boolean[]; md: Record<string, string>; row: Record<string, number>;
+    };
+    expect(got.sizes).toEqual([65_536, 4464]);
+    expect(got.names).toEqual(['ts_recv', 'ts_event', 'kind', 'side', 'price', 'qty', 'flags']);
+    expect(got.types).toEqual(['int64', 'int64', 'uint8', 'uint8', 'int64', 'int64', 'uint8']);
+    expect(got.nullable.every((n) => !n)).toBe(true);
+    expect(got.md).toMatchObject({ 'ferrodesk.schema': 'l2-events/1', venue: 'binance-spot', symbol: 'BTCUSDT', price_decimals: '2', qty_decimals: '6' });
+    expect(got.row).toEqual({
+      ts_recv: Number(c.tsRecv[69_999]), ts_event: Number(c.tsEvent[69_999]), kind: c.kind[69_999], side: c.side[69_999],
+      price: Number(c.price[69_999]), qty: Number(c.qty[69_999]), flags: c.flags[69_999],
+    });
+
+    const r = await openDataset(bytesSource(readFileSync(theirs)));
+    expect(r.meta).toEqual({ venue: 'py', symbol: 'PY', priceDecimals: 3, qtyDecimals: 1 });
+    const w = await r.readBatch(0);
+    expect([...w.tsRecv]).toEqual([5n, 6n]);
+    expect([...w.kind]).toEqual([0, 2]);
+    expect([...w.price]).toEqual([1000n, 1001n]);
   });
 
   it('reads a file of several hundred MB in windows with the heap far below its size', async () => {
