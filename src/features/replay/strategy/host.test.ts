@@ -113,10 +113,15 @@ function onStart(ctx) {
     if (!r.ok) {
       expect(r.error.kind).toBe('forbidden');
       expect(r.error.line).toBe(2);
-      expect(r.error.message).toBe('Line 2: dynamic import() is not available to strategies');
+      expect(r.error.message).toMatch(/^Line 2: the word "import" is not allowed anywhere in a strategy/);
     }
     const s = host.load('import x from "y";\nfunction onStart() {}', {}, META);
     expect(!s.ok && s.error.line).toBe(1);
+    const hidden = host.load('function onStart() {\n  const q = "\'";\n  import /* a\n comment */ ("x");\n}', {}, META);
+    expect(!hidden.ok && hidden.error.line).toBe(3);
+    const e = host.load('function onStart() {}\nexport { onStart };', {}, META);
+    expect(!e.ok && e.error.line).toBe(2);
+    expect(host.load('function onStart(ctx) { ctx.log(ctx.params.important, ctx.params.reimport); }', {}, META).ok).toBe(true);
   });
 
   it('refuses a source that tries to close the wrapper', () => {

@@ -146,10 +146,16 @@ function lastCodeLine(source: string): number {
   return 1;
 }
 
+/**
+ * `import()` is syntax, so no parameter can shadow it and it would load code from the network. The word is
+ * refused anywhere in the source, comments and strings included: that check cannot be fooled by quoting tricks.
+ */
 const FORBIDDEN_SYNTAX: Array<{ re: RegExp; what: string }> = [
-  { re: /(^|[^.\w$])import\s*\(/, what: 'dynamic import()' },
-  { re: /(^|[^.\w$])import\s*\.\s*meta\b/, what: 'import.meta' },
-  { re: /^\s*(import|export)\b(?!\s*\()/, what: 'import/export statements (a strategy is one plain script)' },
+  { re: /^\s*export\b/, what: 'export statements are not available to strategies (a strategy is one plain script)' },
+  {
+    re: /(^|[^.\w$])import(?![\w$])/,
+    what: 'the word "import" is not allowed anywhere in a strategy, comments and strings included (modules cannot be loaded: keep helpers in the same source)',
+  },
 ];
 
 function forbiddenUse(source: string): { line: number; what: string } | null {
@@ -463,7 +469,7 @@ export class StrategyHost {
 
     const forbidden = forbiddenUse(source);
     if (forbidden) {
-      const detail = `${forbidden.what} is not available to strategies`;
+      const detail = forbidden.what;
       return fail({ kind: 'forbidden', message: `Line ${forbidden.line}: ${detail}`, detail, line: forbidden.line });
     }
     const syntax = syntaxMessage(source);
