@@ -195,3 +195,46 @@ export type SandboxReply =
    * have no batch (a failing callback's commands are dropped) and the strategy accepts no more events.
    */
   | { type: 'result'; reqId: number; batches: Float64Array[]; logs: string[]; error?: StrategyError };
+
+// ---- decoding a batch (replay worker side) ----------------------------------------------------------------
+
+/** One command of a batch, shaped like the engine's `submit` commands plus the timer. */
+export type StrategyCommand =
+  | { op: 'limit'; id: number; side: SideCode; price: number; qty: number; postOnly: boolean; ioc: boolean }
+  | { op: 'market'; id: number; side: SideCode; qty: number }
+  | { op: 'cancel'; id: number }
+  | { op: 'modify'; id: number; price: number; qty: number }
+  | { op: 'timer'; ts: bigint };
+
+/** The commands of a batch in order; a row with an unknown op is reported by `onUnknown` and skipped. */
+export function decodeCommands(batch: Float64Array, onUnknown?: (op: number, index: number) => void): StrategyCommand[] {
+  const out: StrategyCommand[] = [];
+  for (let i = 0; i + COMMAND_STRIDE <= batch.length; i += COMMAND_STRIDE) {
+    const op = batch[i + COL.op] as number;
+    const side = (batch[i + COL.side] === 1 ? 1 : 0) as SideCode;
+    const price = batch[i + COL.price] as number;
+    const qty = batch[i + COL.qty] as number;
+    const flags = batch[i + COL.flags] as number;
+    const id = batch[i + COL.id] as number;
+    switch (op) {
+      case Op.LIMIT:
+        out.push({ op: 'limit', id, side, price, qty, postOnly: (flags & FLAG_POST_ONLY) !== 0, ioc: (flags & FLAG_IOC) !== 0 });
+        break;
+      case Op.MARKET:
+        out.push({ op: 'market', id, side, qty });
+        break;
+      case Op.CANCEL:
+        out.push({ op: 'cancel', id });
+        break;
+      case Op.MODIFY:
+        out.push({ op: 'modify', id, price, qty });
+        break;
+      case Op.TIMER:
+        out.push({ op: 'timer', ts: BigInt(price) * 1_000_000_000n + BigInt(qty) });
+        break;
+      default:
+        onUnknown?.(op, i / COMMAND_STRIDE);
+    }
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMMAND_STRIDE, FLAG_IOC, FLAG_POST_ONLY, Op, type StrategyEvent } from './api';
+import { COMMAND_STRIDE, FLAG_IOC, FLAG_POST_ONLY, Op, decodeCommands, type StrategyEvent } from './api';
 import {
   SHADOWED_GLOBALS, SOURCE_URL, StrategyHost, locateInStack, locateSyntaxError, toSourceLocation, wrapperLineOffset,
 } from './host';
@@ -57,12 +57,21 @@ function onTrade(ctx, trade) { ctx.log('trade', trade.side, trade.price, trade.q
     // Ids keep counting across callbacks.
     expect(rows(r.batches[2] as Float64Array)[0]).toEqual([Op.LIMIT, 0, 10001, 3, FLAG_POST_ONLY, 4]);
     expect(host.takeLogs()).toEqual(['trade sell 10000 2']);
+    expect(decodeCommands(r.batches[0] as Float64Array)).toEqual([
+      { op: 'limit', id: 1, side: 0, price: 10000, qty: 3, postOnly: true, ioc: false },
+      { op: 'limit', id: 2, side: 1, price: 10002, qty: 2, postOnly: false, ioc: true },
+      { op: 'cancel', id: 1 },
+      { op: 'modify', id: 2, price: 10003, qty: 1 },
+      { op: 'market', id: 3, side: 1, qty: 4 },
+      { op: 'timer', ts: 3_500_000_000n },
+    ]);
   });
 
   it('encodes a bigint timer exactly', () => {
     const host = loaded('function onTimer(ctx, ts) { ctx.setTimer(1700000000123456789n); }');
     const r = host.dispatch([{ kind: 'timer', ts: 1 }]);
     expect(rows(r.batches[0] as Float64Array)).toEqual([[Op.TIMER, 0, 1_700_000_000, 123_456_789, 0, 0]]);
+    expect(decodeCommands(r.batches[0] as Float64Array)).toEqual([{ op: 'timer', ts: 1_700_000_000_123_456_789n }]);
   });
 
   it('passes params frozen, converts ticks and lots with the dataset decimals, tracks position from fills', () => {
