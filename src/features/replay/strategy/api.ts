@@ -148,7 +148,11 @@ export const CALLBACK_OF: Record<StrategyEventKind, CallbackName> = {
 /** Stride of `StrategyState.openOrders`: id, side, price, qty, leaves, qtyAhead (as `Backtest.openOrders()`). */
 export const OPEN_ORDER_STRIDE = 6;
 
-/** The engine's view, sent with an event batch; it replaces the sandbox's copy before the first event. */
+/**
+ * The engine's view as `step()` left it (fills of the batch included), sent with an event batch. It replaces the
+ * sandbox's copy before the first event, and what it gives is then not updated from the batch's fill events;
+ * what it omits is (the sandbox adds each fill to the position and takes it off the order's leaves).
+ */
 export interface StrategyState {
   position?: number;
   openOrders?: Float64Array;
@@ -190,6 +194,8 @@ export type SandboxRequest =
 export type SandboxReply =
   | { type: 'loaded'; reqId: number; ok: true; callbacks: CallbackName[]; logs: string[] }
   | { type: 'loaded'; reqId: number; ok: false; error: StrategyError; logs: string[] }
+  /** Posted once when the sandbox has started and locked its scope; requests sent before it are queued. */
+  | { type: 'ready' }
   /**
    * One command batch per event handled, in order. With `error`, the event that failed and those after it
    * have no batch (a failing callback's commands are dropped) and the strategy accepts no more events.

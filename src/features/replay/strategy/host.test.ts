@@ -74,22 +74,29 @@ function onTrade(ctx, trade) { ctx.log('trade', trade.side, trade.price, trade.q
     expect(decodeCommands(r.batches[0] as Float64Array)).toEqual([{ op: 'timer', ts: 1_700_000_000_123_456_789n }]);
   });
 
-  it('passes params frozen, converts ticks and lots with the dataset decimals, tracks position from fills', () => {
+  it('passes params frozen, converts ticks and lots with the dataset decimals', () => {
     const host = loaded(`
 function onStart(ctx) {
   ctx.log(ctx.params.spread, ctx.params.nested.k, Object.isFrozen(ctx.params), Object.isFrozen(ctx.params.nested));
   ctx.log(ctx.price(12345), ctx.ticks(123.456), ctx.qty(1500), ctx.lots(0.25));
 }
-function onFill(ctx, fill) { ctx.log(fill.orderId, fill.side, fill.maker, ctx.position, ctx.openOrders.length); }
 `, { spread: 3, nested: { k: 'v' } });
-    const state = { position: 2, openOrders: Float64Array.from([7, 0, 100, 5, 5, 0]) };
-    const r = host.dispatch([
-      { kind: 'start', ts: 0 },
-      { kind: 'fill', ts: 1, orderId: 7, side: 0, price: 100, qty: 2, fee: 0.01, maker: true },
-      { kind: 'fill', ts: 2, orderId: 7, side: 0, price: 100, qty: 3, fee: 0.01, maker: true },
-    ], state);
-    expect(r.error).toBeUndefined();
-    expect(host.takeLogs()).toEqual(['3 v true true', '123.45 12346 1.5 250', '7 buy true 4 1', '7 buy true 7 0']);
+    expect(host.dispatch([{ kind: 'start', ts: 0 }]).error).toBeUndefined();
+    expect(host.takeLogs()).toEqual(['3 v true true', '123.45 12346 1.5 250']);
+  });
+
+  it('takes position and open orders from the engine snapshot, and follows fills between snapshots', () => {
+    const host = loaded(`
+function onFill(ctx, fill) { ctx.log(fill.orderId, fill.side, fill.maker, ctx.position, ctx.openOrders.map((o) => o.id + ':' + o.leaves).join(',')); }
+`);
+    const fill = (ts: number, qty: number): StrategyEvent => ({ kind: 'fill', ts, orderId: 7, side: 0, price: 100, qty, fee: 0.01, maker: true });
+    // The snapshot already includes the fill it comes with.
+    const snapshot = { position: 4, openOrders: Float64Array.from([7, 0, 100, 5, 3, 0, 8, 1, 105, 2, 2, 0]) };
+    expect(host.dispatch([fill(1, 2)], snapshot).error).toBeUndefined();
+    expect(host.takeLogs()).toEqual(['7 buy true 4 7:3,8:2']);
+    // Without a snapshot the sandbox applies fills itself.
+    expect(host.dispatch([fill(2, 1), fill(3, 2)]).error).toBeUndefined();
+    expect(host.takeLogs()).toEqual(['7 buy true 5 7:2,8:2', '7 buy true 7 8:2']);
   });
 
   it('rejects bad arguments with a message naming the call, the field and the value', () => {

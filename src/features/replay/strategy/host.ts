@@ -540,9 +540,18 @@ export class StrategyHost {
         : { kind: 'sandbox', message: 'no strategy is loaded', detail: 'no strategy is loaded' };
       return { batches, error };
     }
+    // A snapshot already includes the batch's fills: apply fills only to what it does not give.
+    let fillsMovePosition = true;
+    let fillsMoveOrders = true;
     if (state) {
-      if (typeof state.position === 'number' && Number.isFinite(state.position)) ctx.position = state.position;
-      if (state.openOrders instanceof Float64Array) ctx.openOrders = Object.freeze(openOrdersFrom(state.openOrders)) as OpenOrder[];
+      if (typeof state.position === 'number' && Number.isFinite(state.position)) {
+        ctx.position = state.position;
+        fillsMovePosition = false;
+      }
+      if (state.openOrders instanceof Float64Array) {
+        ctx.openOrders = Object.freeze(openOrdersFrom(state.openOrders)) as OpenOrder[];
+        fillsMoveOrders = false;
+      }
     }
     for (const ev of events) {
       const name = CALLBACK_OF[ev.kind];
@@ -551,7 +560,10 @@ export class StrategyHost {
         return { batches, error: { kind: 'sandbox', message: detail, detail } };
       }
       ctx.now = ev.ts;
-      if (ev.kind === 'fill') this.applyFill(ctx, ev);
+      if (ev.kind === 'fill') {
+        if (fillsMovePosition) ctx.position += ev.side === 0 ? ev.qty : -ev.qty;
+        if (fillsMoveOrders) this.applyFill(ctx, ev);
+      }
       const fn = this.callbacks[name];
       if (!fn) {
         batches.push(new Float64Array(0));
@@ -570,7 +582,6 @@ export class StrategyHost {
   }
 
   private applyFill(ctx: Context, ev: Extract<StrategyEvent, { kind: 'fill' }>): void {
-    ctx.position += ev.side === 0 ? ev.qty : -ev.qty;
     const i = ctx.openOrders.findIndex((o) => o.id === ev.orderId);
     if (i < 0) return;
     const o = ctx.openOrders[i] as OpenOrder;

@@ -12,6 +12,8 @@ class FakeSandbox implements SandboxPort {
   readonly posted: SandboxRequest[] = [];
   terminated = false;
   hang = false;
+  /** Never reports ready (a worker whose script does not load). */
+  silent = false;
   private onMessage: ((m: SandboxReply) => void) | null = null;
   onError: ((message: string) => void) | null = null;
 
@@ -36,6 +38,7 @@ class FakeSandbox implements SandboxPort {
   listen(onMessage: (m: SandboxReply) => void, onError: (message: string) => void): void {
     this.onMessage = onMessage;
     this.onError = onError;
+    if (!this.silent) queueMicrotask(() => this.onMessage?.({ type: 'ready' }));
   }
 
   terminate(): void {
@@ -65,13 +68,14 @@ class ManualTimers implements Timers {
 function setup(budgetMs?: number) {
   const ports: FakeSandbox[] = [];
   const timers = new ManualTimers();
-  const next = { hang: false };
+  const next = { hang: false, silent: false };
   const client = new SandboxClient({
     ...(budgetMs === undefined ? {} : { budgetMs }),
     timers,
     createPort: () => {
       const p = new FakeSandbox();
       p.hang = next.hang;
+      p.silent = next.silent;
       ports.push(p);
       return p;
     },
@@ -164,6 +168,25 @@ describe('SandboxClient', () => {
     port.onError?.('out of memory');
     expect((await pending).error).toMatchObject({ kind: 'sandbox', message: 'the strategy sandbox failed: out of memory' });
     expect(port.terminated).toBe(true);
+  });
+
+  it('reports a sandbox that does not start, without counting its start-up against the budget', async () => {
+    const { client, ports, timers, next } = setup();
+    next.silent = true;
+    const load = client.load('function onBook() {}', {}, META);
+    await flush();
+    expect(ports[0]?.posted).toEqual([]);
+    expect([...timers.live.values()].map((t) => t.ms)).toEqual([15_000]);
+    timers.fireAll();
+    const r = await load;
+    expect(!r.ok && r.error).toMatchObject({ kind: 'sandbox', message: 'the strategy sandbox did not start within 15000 ms' });
+    expect(ports[0]?.terminated).toBe(true);
+
+    const failed = client.load('function onBook() {}', {}, META);
+    await flush();
+    ports[1]?.onError?.('the strategy sandbox failed to load');
+    const f = await failed;
+    expect(!f.ok && f.error.message).toBe('the strategy sandbox failed: the strategy sandbox failed to load');
   });
 
   it('rejects a budget that is not a positive number', () => {

@@ -45,12 +45,16 @@ const realTimers: Timers = {
 
 export const DEFAULT_BUDGET_MS = 250;
 export const DEFAULT_LOAD_BUDGET_MS = 2000;
+/** For the sandbox worker to start (fetch and compile its script) before the load budget starts counting. */
+export const DEFAULT_START_TIMEOUT_MS = 15_000;
 
 export interface SandboxClientOptions {
   /** Per event batch (default 250 ms). */
   budgetMs?: number;
   /** For compiling and running the top-level code (default 2000 ms). */
   loadBudgetMs?: number;
+  /** For the worker to start, before any budget counts (default 15 s). */
+  startTimeoutMs?: number;
   createPort?: () => SandboxPort;
   timers?: Timers;
 }
@@ -97,6 +101,8 @@ export function budgetError(budgetMs: number, where: string, callback?: Callback
 export class SandboxClient {
   private readonly budgetMs: number;
   private readonly loadBudgetMs: number;
+  private readonly startTimeoutMs: number;
+  private started: { resolve(ok: boolean): void; timer: unknown } | null = null;
   private readonly createPort: () => SandboxPort;
   private readonly timers: Timers;
   private port: SandboxPort | null = null;
@@ -110,6 +116,7 @@ export class SandboxClient {
   constructor(options: SandboxClientOptions = {}) {
     this.budgetMs = checkBudget('budgetMs', options.budgetMs, DEFAULT_BUDGET_MS);
     this.loadBudgetMs = checkBudget('loadBudgetMs', options.loadBudgetMs, DEFAULT_LOAD_BUDGET_MS);
+    this.startTimeoutMs = checkBudget('startTimeoutMs', options.startTimeoutMs, DEFAULT_START_TIMEOUT_MS);
     this.createPort = options.createPort ?? createSandboxPort;
     this.timers = options.timers ?? realTimers;
   }
@@ -171,21 +178,45 @@ export class SandboxClient {
   private async doLoad(source: string, params: Record<string, unknown>, meta: StrategyMeta): Promise<LoadOutcome> {
     if (this.disposed) return { ok: false, error: sandboxError('the strategy sandbox is disposed'), logs: [] };
     this.stop(sandboxError('the strategy was reloaded'));
-    this.start();
+    if (!(await this.start())) {
+      return { ok: false, error: this.startFailure ?? sandboxError('the strategy sandbox did not start'), logs: [] };
+    }
     const reply = await this.request((reqId) => ({ type: 'load', reqId, source, params, meta }), this.loadBudgetMs,
       () => budgetError(this.loadBudgetMs, 'its top-level code', 'top level'));
     if ('failure' in reply) return { ok: false, error: reply.failure, logs: [] };
-    if (reply.type !== 'loaded') return { ok: false, error: sandboxError(`unexpected reply "${reply.type}" to load`), logs: reply.logs };
+    if (reply.type !== 'loaded') return { ok: false, error: sandboxError(`unexpected reply "${reply.type}" to load`), logs: [] };
     this.loaded = reply.ok;
     return reply.ok ? { ok: true, callbacks: reply.callbacks, logs: reply.logs } : { ok: false, error: reply.error, logs: reply.logs };
   }
 
-  private start(): void {
+  private startFailure: StrategyError | null = null;
+
+  /** Creates the worker; resolves true once it reports ready, false when it fails or does not start in time. */
+  private start(): Promise<boolean> {
     const port = this.createPort();
     this.port = port;
+    this.startFailure = null;
+    const ready = new Promise<boolean>((resolve) => {
+      const timer = this.timers.set(() => {
+        if (this.port === port && this.started) {
+          this.startFailure = sandboxError(`the strategy sandbox did not start within ${this.startTimeoutMs} ms`);
+          this.stop(this.startFailure);
+        }
+      }, this.startTimeoutMs);
+      this.started = { resolve, timer };
+    });
     port.listen(
       (m) => {
         if (this.port !== port) return;
+        if (m.type === 'ready') {
+          const s = this.started;
+          this.started = null;
+          if (s) {
+            this.timers.clear(s.timer);
+            s.resolve(true);
+          }
+          return;
+        }
         const p = this.pending.get(m.reqId);
         if (!p) return;
         this.pending.delete(m.reqId);
@@ -193,9 +224,12 @@ export class SandboxClient {
         p.resolve(m);
       },
       (message) => {
-        if (this.port === port) this.stop(sandboxError(`the strategy sandbox failed: ${message}`));
+        if (this.port !== port) return;
+        this.startFailure = sandboxError(`the strategy sandbox failed: ${message}`);
+        this.stop(this.startFailure);
       },
     );
+    return ready;
   }
 
   /** Terminates the worker and resolves everything pending with `error`. */
@@ -204,6 +238,13 @@ export class SandboxClient {
     this.port = null;
     this.loaded = false;
     if (port) port.terminate();
+    const s = this.started;
+    this.started = null;
+    if (s) {
+      this.timers.clear(s.timer);
+      if (!this.startFailure) this.startFailure = error;
+      s.resolve(false);
+    }
     for (const [id, p] of this.pending) {
       this.timers.clear(p.timer);
       this.pending.delete(id);

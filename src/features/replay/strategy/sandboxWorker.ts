@@ -50,3 +50,4 @@ scope.addEventListener('message', (e) => handle(e.data));
 wrapperLineOffset();
 lockGlobals(globalThis, LOCKED_GLOBALS);
 disableFunctionConstructors();
+post({ type: 'ready' }, []);
