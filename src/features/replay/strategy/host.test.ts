@@ -199,6 +199,22 @@ describe('StrategyHost errors', () => {
     expect(r.error?.message).toBe('onStart threw: threw "nope" (not an Error)');
   });
 
+  it('refuses async and generator callbacks, promises and a top-level return', () => {
+    const a = new StrategyHost().load('async function onBook(ctx) {}', {}, META);
+    expect(!a.ok && a.error).toMatchObject({
+      kind: 'forbidden', callback: 'onBook',
+      message: 'onBook is an AsyncFunction: callbacks must be plain synchronous functions (their orders are submitted when they return)',
+    });
+    const g = new StrategyHost().load('function* onTrade(ctx) {}', {}, META);
+    expect(!g.ok && g.error.message).toMatch(/^onTrade is a GeneratorFunction: /);
+    const host = loaded('function onTimer(ctx) {\n  ctx.market("buy", 1);\n  return Promise.resolve(1);\n}');
+    const r = host.dispatch([{ kind: 'timer', ts: 1 }]);
+    expect(r.batches).toHaveLength(0);
+    expect(r.error?.detail).toBe('TypeError: onTimer returned a Promise: callbacks must be synchronous (their orders are submitted when they return)');
+    const ret = new StrategyHost().load('function onStart() {}\nreturn;', {}, META);
+    expect(!ret.ok && ret.error.message).toBe('the top level of the source returned early: remove the top-level `return`');
+  });
+
   it('requires at least one callback', () => {
     const r = new StrategyHost().load('const x = 1;', {}, META);
     expect(!r.ok && r.error.message).toBe('the source defines none of onStart, onBook, onTrade, onFill, onTimer');

@@ -500,14 +500,23 @@ export class StrategyHost {
       }
       return fail(this.runtimeError(e, 'top level'));
     }
+    if (!Array.isArray(found)) {
+      const detail = 'the top level of the source returned early: remove the top-level `return`';
+      return fail({ kind: 'runtime', message: detail, detail, callback: 'top level' });
+    }
     const names: CallbackName[] = [];
-    CALLBACKS.forEach((name, i) => {
+    for (const [i, name] of CALLBACKS.entries()) {
       const fn = found[i];
-      if (fn) {
-        this.callbacks[name] = fn;
-        names.push(name);
+      if (!fn) continue;
+      const kind = Object.prototype.toString.call(fn);
+      if (kind !== '[object Function]') {
+        const what = kind.replace(/^\[object |\]$/g, '');
+        const detail = `${name} is a${/^[AEIOU]/.test(what) ? 'n' : ''} ${what}: callbacks must be plain synchronous functions (their orders are submitted when they return)`;
+        return fail({ kind: 'forbidden', message: detail, detail, callback: name });
       }
-    });
+      this.callbacks[name] = fn;
+      names.push(name);
+    }
     if (names.length === 0) {
       const detail = `the source defines none of ${CALLBACKS.join(', ')}`;
       return fail({ kind: 'runtime', message: detail, detail, callback: 'top level' });
@@ -570,7 +579,10 @@ export class StrategyHost {
         continue;
       }
       try {
-        fn.call(undefined, view, this.argumentOf(ev));
+        const returned: unknown = fn.call(undefined, view, this.argumentOf(ev));
+        if (returned !== null && typeof returned === 'object' && typeof (returned as { then?: unknown }).then === 'function') {
+          throw new TypeError(`${name} returned a Promise: callbacks must be synchronous (their orders are submitted when they return)`);
+        }
       } catch (e) {
         ctx.queue.clear();
         this.failed = this.runtimeError(e, name);
