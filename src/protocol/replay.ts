@@ -7,11 +7,18 @@
  * heatmap and tape views paint it unchanged) plus the replay's own state at the cursor.
  */
 import type { RenderSnapshot } from './worker.js';
+import type { StrategyError } from '../features/replay/strategy/api.js';
 
 /** Where a dataset comes from: a file the user dropped (read in windows, never uploaded), or the sample day. */
 export type DatasetSource =
   | { kind: 'file'; file: File }
   | { kind: 'sample'; seed: number; minutes: number };
+
+/** A user strategy to run: its source and its parameters (`ctx.params`). */
+export interface UserScript {
+  source: string;
+  params: Record<string, unknown>;
+}
 
 export interface DatasetInfo {
   name: string;
@@ -51,6 +58,8 @@ export interface RunResult {
   equityRaw: ArrayBuffer;
   engineVersion: string;
   configJson: string;
+  /** A user strategy's log lines (`ctx.log`), the last 1,000. */
+  logs: string[];
 }
 
 /** Layout of `RunResult.fills`: `[tsMs, orderId, side (0 buy, 1 sell), price, qty, fee, maker (1/0)]`, decimal values. */
@@ -62,8 +71,11 @@ export const ORDER_FIELDS = 6;
 
 export type ReplayRequest =
   | { type: 'load'; reqId: number; source: DatasetSource }
-  /** Run the whole dataset headless with this config (JSON, docs/backtest.md) and position the cursor at 0. */
-  | { type: 'run'; reqId: number; configJson: string }
+  /**
+   * Run the whole dataset headless with this config (JSON, docs/backtest.md) and position the cursor at 0. A
+   * config with `strategy.kind = "external"` runs `script` (a user strategy, docs/strategies.md) in its sandbox.
+   */
+  | { type: 'run'; reqId: number; configJson: string; script?: UserScript }
   | { type: 'play'; reqId: number }
   | { type: 'pause'; reqId: number }
   /** Advance to the next event group that changes the book or trades. */
@@ -114,7 +126,8 @@ export type ReplayMessage =
   | {
     [K in ReplayRequestType]: { type: 'reply'; reqId: number; request: K; ok: true; result: ReplayReplyMap[K] };
   }[ReplayRequestType]
-  | { type: 'reply'; reqId: number; request: ReplayRequestType; ok: false; error: string }
+  /** A refusal; `strategyError` when a user strategy failed (with its line and callback). */
+  | { type: 'reply'; reqId: number; request: ReplayRequestType; ok: false; error: string; strategyError?: StrategyError }
   | { type: 'frame'; snapshot: RenderSnapshot; state: ReplayState }
   /** Playback stopped by itself: the end of the data, or an error (a user strategy threw, the engine refused). */
   | { type: 'stopped'; reason: string; error: boolean };

@@ -2,6 +2,7 @@
  * What the replay session needs from the wasm engine, as interfaces: `wasm.ts` adapts the generated bindings,
  * unit tests supply fakes. Times cross as ms (float) here; the engine keeps integer ns inside.
  */
+import type { ExternalBacktest } from './external';
 import type { CursorBook } from './frames';
 
 export interface DatasetMeta {
@@ -68,6 +69,8 @@ export interface ReplayBackend {
   newDataset(meta: DatasetMeta): DatasetBuilder;
   /** A backtest over `dataset` with a JSON config (throws naming the field and value). */
   backtest(configJson: string, dataset: DatasetHandle): BacktestHandle;
+  /** The same for a config whose strategy is `external` (driven through `step`/`submit`). */
+  externalBacktest(configJson: string, dataset: DatasetHandle): BacktestHandle & ExternalBacktest;
 }
 
 /** Reads a dataset file window by window (`src/dataset`), calling `onWindow` for each record batch. */

@@ -64,6 +64,7 @@ function setup(n = 10_000): {
     version: '0.1.0-test',
     sampleDay: () => fakeDataset(n),
     newDataset: () => { throw new Error('not used'); },
+    externalBacktest: () => { throw new Error('not used'); },
     backtest: (json) => {
       if (json.includes('bad')) throw new Error('strategy.kind is "bad", expected mm, imbalance or external');
       const b = new FakeBacktest();
@@ -75,6 +76,7 @@ function setup(n = 10_000): {
   const stops: string[] = [];
   const clock = { t: 0 };
   const session = new ReplaySession(backend, () => Promise.reject(new Error('no files here')), {
+    sandbox: () => { throw new Error('no sandbox here'); },
     now: () => clock.t,
     yield: () => Promise.resolve(),
     frame: (snapshot, state) => frames.push({ snapshot, state }),

@@ -9,16 +9,39 @@
  */
 import {
   DENSITY_BINS, EQUITY_FIELDS, FILL_FIELDS, ORDER_FIELDS,
-  type DatasetInfo, type DatasetSource, type ReplayState, type RunResult,
+  type DatasetInfo, type DatasetSource, type ReplayState, type RunResult, type UserScript,
 } from '../protocol/replay';
 import type { RenderSnapshot } from '../protocol/worker';
+import type { StrategyError, StrategyMeta } from '../features/replay/strategy/api';
+import { StrategyDriver, type StrategyPort } from '../features/replay/strategy/driver';
+import type { LoadOutcome } from '../features/replay/strategy/sandboxClient';
 import type { BacktestHandle, DatasetHandle, FileReader, ReplayBackend } from './engine';
+import { BacktestExternal } from './external';
+import { ScriptedCursor } from './scriptedCursor';
 import { ReplayFrames } from './frames';
 import { densityFromSamples, Playback } from './playback';
 
 export type ProgressFn = (done: number, total: number, label: string) => void;
 
+/** The user-strategy sandbox as the session uses it (`SandboxClient`). */
+export interface Sandbox extends StrategyPort {
+  load(source: string, params: Record<string, unknown>, meta: StrategyMeta): Promise<LoadOutcome>;
+}
+
+/** A user strategy failed: the run stops, and the editor shows where. */
+export class StrategyFailure extends Error {
+  constructor(readonly strategyError: StrategyError) {
+    super(strategyError.message);
+    this.name = 'StrategyFailure';
+  }
+}
+
+/** Strategy calls between two progress messages of a user-strategy run. */
+const CALLS_PER_SLICE = 2_000;
+
 export interface SessionIo {
+  /** The strategy sandbox (created on first use, kept for later runs). */
+  sandbox(): Sandbox;
   now(): number;
   /** Yields to the event loop (so progress messages go out and requests are read). */
   yield(): Promise<void>;
@@ -117,17 +140,47 @@ export class ReplaySession {
   }
 
   /** Runs the whole dataset headless, then places the cursor at the start. */
-  async runAll(configJson: string, progress: ProgressFn): Promise<RunResult> {
+  async runAll(configJson: string, progress: ProgressFn, script?: UserScript): Promise<RunResult> {
     const { data } = this.need();
     this.stop();
-    const full = this.backend.backtest(configJson, data);
+    const external = isExternal(configJson);
+    if (external && !script) throw new Error('strategy.kind is "external": give the strategy source to run');
+    const logs: string[] = [];
+    let full: BacktestHandle | null = null;
     try {
-      const n = data.length();
-      for (let at = 0; at < n;) {
-        at = Math.min(n, at + RUN_SLICE);
-        full.runTo(at);
-        progress(at, n, 'running the backtest');
-        await this.io.yield();
+      let cursor: BacktestHandle;
+      if (external && script) {
+        const bt = this.backend.externalBacktest(configJson, data);
+        full = bt;
+        const adapter = new BacktestExternal(bt, pricingOf(configJson, data), data.tsMs(0) * 1e6);
+        const sandbox = this.io.sandbox();
+        const loaded = await sandbox.load(script.source, script.params, data.meta);
+        logs.push(...loaded.logs);
+        if (!loaded.ok) throw new StrategyFailure(loaded.error);
+        const driver = new StrategyDriver(adapter, sandbox);
+        for (;;) {
+          const r = await driver.run(CALLS_PER_SLICE);
+          progress(bt.cursor(), data.length(), 'running the strategy');
+          if (r.kind === 'error') {
+            logs.push(...driver.logs);
+            throw new StrategyFailure(r.error);
+          }
+          if (r.kind === 'end') break;
+          await this.io.yield();
+        }
+        logs.push(...driver.logs);
+        cursor = new ScriptedCursor(() => this.backend.externalBacktest(configJson, data), adapter.script);
+      } else {
+        const bt = this.backend.backtest(configJson, data);
+        full = bt;
+        const n = data.length();
+        for (let at = 0; at < n;) {
+          at = Math.min(n, at + RUN_SLICE);
+          bt.runTo(at);
+          progress(at, n, 'running the backtest');
+          await this.io.yield();
+        }
+        cursor = this.backend.backtest(configJson, data);
       }
       const summary = full.summary();
       const fillsRaw = full.fills();
@@ -140,13 +193,14 @@ export class ReplaySession {
         equityRaw: equityRaw.slice().buffer,
         engineVersion: this.backend.version,
         configJson,
+        logs: logs.slice(-1000),
       };
       this.run?.cursorBt.free();
-      this.run = { configJson, cursorBt: this.backend.backtest(configJson, data) };
+      this.run = { configJson, cursorBt: cursor };
       this.seekTo(0);
       return result;
     } finally {
-      full.free();
+      full?.free();
     }
   }
 
@@ -340,6 +394,29 @@ export class ReplaySession {
     this.loaded = null;
     this.frames = null;
   }
+}
+
+function isExternal(configJson: string): boolean {
+  try {
+    const c = JSON.parse(configJson) as { strategy?: { kind?: unknown } };
+    return c.strategy?.kind === 'external';
+  } catch {
+    return false;
+  }
+}
+
+/** Fees and precision from a config (the fee a user strategy's fill events report). */
+function pricingOf(configJson: string, data: DatasetHandle): {
+  priceDecimals: number; qtyDecimals: number; makerBps: number; takerBps: number;
+} {
+  const c = JSON.parse(configJson) as { fees?: { makerBps?: unknown; takerBps?: unknown } };
+  const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  return {
+    priceDecimals: data.meta.priceDecimals,
+    qtyDecimals: data.meta.qtyDecimals,
+    makerBps: num(c.fees?.makerBps),
+    takerBps: num(c.fees?.takerBps),
+  };
 }
 
 function checkWhole(name: string, v: number, min: number, max: number): void {

@@ -1,6 +1,7 @@
 /** Loads the wasm engine for the replay worker: the one module here that imports the generated bindings. */
 import init, { Backtest, Dataset, engineVersion, sampleDay } from '../../core-wasm/pkg/ferrodesk_wasm.js';
 import type { BacktestHandle, DatasetBuilder, DatasetHandle, DatasetMeta, ReplayBackend } from './engine';
+import type { ExternalBacktest } from './external';
 
 class WasmDataset implements DatasetHandle {
   readonly meta: DatasetMeta;
@@ -42,8 +43,56 @@ class WasmDataset implements DatasetHandle {
   }
 }
 
-class WasmBacktest implements BacktestHandle {
+class WasmBacktest implements BacktestHandle, ExternalBacktest {
   constructor(private readonly bt: Backtest) {}
+
+  step(maxEvents: number): number {
+    return this.bt.step(maxEvents);
+  }
+
+  now(): number {
+    return this.bt.now();
+  }
+
+  strategyTopLevels(side: number, depth: number): Float64Array {
+    return this.bt.strategyTopLevels(side, depth);
+  }
+
+  strategyPosition(): number {
+    return this.bt.strategyPosition();
+  }
+
+  strategyOrders(): Float64Array {
+    return this.bt.strategyOrders();
+  }
+
+  lastTrade(): Float64Array {
+    return this.bt.lastTrade();
+  }
+
+  lastFill(): Float64Array {
+    return this.bt.lastFill();
+  }
+
+  submitLimit(side: number, price: number, qty: number, postOnly: boolean, ioc: boolean): number {
+    return this.bt.submitLimit(side, price, qty, postOnly, ioc);
+  }
+
+  submitMarket(side: number, qty: number): number {
+    return this.bt.submitMarket(side, qty);
+  }
+
+  cancelOrder(id: number): number {
+    return this.bt.cancelOrder(id);
+  }
+
+  modifyOrder(id: number, price: number, qty: number): number {
+    return this.bt.modifyOrder(id, price, qty);
+  }
+
+  setTimer(ts: number): void {
+    this.bt.setTimer(ts);
+  }
 
   runTo(index: number): void {
     this.bt.runTo(index);
@@ -78,6 +127,11 @@ class WasmBacktest implements BacktestHandle {
   }
 }
 
+function wasmDataset(d: DatasetHandle): WasmDataset {
+  if (!(d instanceof WasmDataset)) throw new Error('the dataset was not loaded by this engine');
+  return d;
+}
+
 export async function loadReplayBackend(): Promise<ReplayBackend> {
   await init();
   return {
@@ -93,9 +147,8 @@ export async function loadReplayBackend(): Promise<ReplayBackend> {
         },
       };
     },
-    backtest: (configJson, dataset) => {
-      if (!(dataset instanceof WasmDataset)) throw new Error('the dataset was not loaded by this engine');
-      return new WasmBacktest(Backtest.withDataset(configJson, dataset.ds));
-    },
+    backtest: (configJson, dataset) => new WasmBacktest(Backtest.withDataset(configJson, wasmDataset(dataset).ds)),
+    externalBacktest: (configJson, dataset) =>
+      new WasmBacktest(Backtest.withDataset(configJson, wasmDataset(dataset).ds)),
   };
 }

@@ -5,7 +5,8 @@
 import type { ReplayMessage, ReplayReplyMap, ReplayRequest, ReplayRequestType } from '../protocol/replay';
 import type { RenderSnapshot } from '../protocol/worker';
 import { readDatasetFile } from './fileReader';
-import { ReplaySession } from './session';
+import { SandboxClient } from '../features/replay/strategy/sandboxClient';
+import { ReplaySession, StrategyFailure, type Sandbox } from './session';
 import { loadReplayBackend } from './wasm';
 
 interface WorkerScope {
@@ -42,8 +43,16 @@ const reply = <K extends ReplayRequestType>(req: Extract<ReplayRequest, { type: 
   transfer: Transferable[] = []): void =>
   post({ type: 'reply', reqId: req.reqId, request: req.type, ok: true, result } as ReplayMessage, transfer);
 
-const fail = (req: ReplayRequest, error: string): void =>
-  post({ type: 'reply', reqId: req.reqId, request: req.type, ok: false, error });
+const fail = (req: ReplayRequest, error: string, err?: unknown): void =>
+  post(err instanceof StrategyFailure
+    ? { type: 'reply', reqId: req.reqId, request: req.type, ok: false, error, strategyError: err.strategyError }
+    : { type: 'reply', reqId: req.reqId, request: req.type, ok: false, error });
+
+let sandbox: SandboxClient | null = null;
+const sandboxOf = (): Sandbox => {
+  sandbox ??= new SandboxClient();
+  return sandbox;
+};
 
 async function handle(s: ReplaySession, req: ReplayRequest): Promise<void> {
   try {
@@ -53,7 +62,7 @@ async function handle(s: ReplaySession, req: ReplayRequest): Promise<void> {
       case 'load':
         return reply(req, await s.load(req.source, progress));
       case 'run': {
-        const result = await s.runAll(req.configJson, progress);
+        const result = await s.runAll(req.configJson, progress, req.script);
         return reply(req, result, [result.fills, result.equity, result.fillsRaw, result.equityRaw]);
       }
       case 'play':
@@ -76,7 +85,7 @@ async function handle(s: ReplaySession, req: ReplayRequest): Promise<void> {
         return reply(req, { depth: s.setDepth(req.depth) });
     }
   } catch (err) {
-    fail(req, err instanceof Error ? err.message : String(err));
+    fail(req, err instanceof Error ? err.message : String(err), err);
   }
 }
 
@@ -89,6 +98,7 @@ const enqueue = (s: ReplaySession, req: ReplayRequest): void => {
 loadReplayBackend().then(
   (backend) => {
     session = new ReplaySession(backend, readDatasetFile, {
+      sandbox: sandboxOf,
       now: () => performance.now(),
       yield: () => new Promise((res) => setTimeout(res, 0)),
       frame: (snapshot, state) => post({ type: 'frame', snapshot, state }, [...snapshotBuffers(snapshot), state.orders]),

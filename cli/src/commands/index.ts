@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { backtest } from './backtest.js';
 import { book } from './book.js';
 import { importCmd, sample } from './dataset.js';
 import { iv, price } from './price.js';
@@ -12,6 +13,7 @@ export const commands: Record<string, Command> = {
   iv,
   surface,
   book,
+  backtest,
   import: importCmd,
   sample,
 };

@@ -2,7 +2,7 @@
  * The blotter under the replay: the strategy's open orders at the cursor (with queue position) and its fills up
  * to the cursor, newest first. Refreshed from the throttled cursor copy, not every frame.
  */
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { FILL_FIELDS } from '../../protocol/replay';
 import { formatFixed } from '../../format/number';
 import { readOrders } from './ownLadder';
@@ -36,7 +36,8 @@ export function fillsUpTo(fills: Float64Array, untilMs: number, max = SHOWN): Fi
 }
 
 export function Blotter(props: { extraTabs?: Array<{ id: string; title: string; render: () => ReactNode }> }): ReactNode {
-  const [tab, setTab] = useState('fills');
+  const tab = useReplayStore((s) => s.tab);
+  const setTab = (t: string): void => useReplayStore.setState({ tab: t });
   const cursor = useReplayStore((s) => s.cursor);
   const run = useReplayStore((s) => s.run);
   const dataset = useReplayStore((s) => s.dataset);
@@ -51,7 +52,7 @@ export function Blotter(props: { extraTabs?: Array<{ id: string; title: string; 
   ];
   const extra = props.extraTabs?.find((t) => t.id === tab);
   return (
-    <section className="panel replay-blotter" aria-label="Blotter" data-testid="replay.blotter">
+    <section className={`panel replay-blotter tab-${tab}`} aria-label="Blotter" data-testid="replay.blotter">
       <header className="panel-head">
         <nav className="seg" role="tablist">
           {tabs.map((t) => (

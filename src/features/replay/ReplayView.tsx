@@ -7,10 +7,11 @@
 import { useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { Blotter } from './Blotter';
 import { CompareOverlay, RunsTab, SaveRunBar } from './RunsTab';
+import { StrategyEditor } from './strategy/StrategyEditor';
 import { BacktestPanel } from './BacktestPanel';
 import { EquityPanel, HeatmapPanel, LadderPanel, PricePanel, TapePanel } from './panels';
 import { changeSpeed, togglePlay, Transport, typing } from './Transport';
-import { control, loadDataset, replayClient, runBacktest, useReplayStore } from './store';
+import { control, loadDataset, replayClient, runBacktest, setForm, useReplayStore } from './store';
 import '../chart/chart.css';
 import './replay.css';
 
@@ -129,6 +130,20 @@ function BusyBar(): ReactNode {
   );
 }
 
+/** The user-strategy editor: Run selects "My strategy" and runs the whole dataset with this source. */
+function CodeTab(): ReactNode {
+  const busy = useReplayStore((s) => s.busy);
+  const strategyError = useReplayStore((s) => s.strategyError);
+  const logs = useReplayStore((s) => s.logs);
+  return (
+    <StrategyEditor running={busy?.what === 'run'} error={strategyError} logs={logs}
+      onRun={(source, params) => {
+        if (useReplayStore.getState().form.strategy !== 'js') setForm({ strategy: 'js' });
+        void runBacktest({ source, params });
+      }} />
+  );
+}
+
 export default function ReplayView(): ReactNode {
   useShortcuts();
   const [drag, setDrag] = useState(false);
@@ -177,6 +192,9 @@ export default function ReplayView(): ReactNode {
         <Blotter extraTabs={[{
           id: 'runs', title: 'Saved runs',
           render: () => <RunsTab refreshKey={savedKey} onCompare={(ids) => setCompare(ids)} />,
+        }, {
+          id: 'code', title: 'Strategy code',
+          render: () => <CodeTab />,
         }]} />
         {compare && <CompareOverlay ids={compare} onClose={() => setCompare(null)} />}
       </div>

@@ -5,6 +5,7 @@
  */
 import { FrameLoop, type FrameScheduler } from '../../engine/frameLoop';
 import { toRenderFrame, type RenderFrame } from '../../engine/renderFrame';
+import type { StrategyError } from './strategy/api';
 import type {
   ReplayMessage, ReplayReplyMap, ReplayRequest, ReplayRequestType, ReplayState,
 } from '../../protocol/replay';
@@ -38,6 +39,14 @@ export function createReplayWorkerPort(): ReplayPort {
     },
     terminate: () => worker.terminate(),
   };
+}
+
+/** A refused request; `strategyError` when a user strategy failed. */
+export class ReplayError extends Error {
+  constructor(message: string, readonly strategyError?: StrategyError) {
+    super(message);
+    this.name = 'ReplayError';
+  }
 }
 
 export type StateListener = (state: ReplayState) => void;
@@ -109,7 +118,7 @@ export class ReplayClient {
         if (!p) return;
         this.pending.delete(m.reqId);
         if (m.ok) p.resolve(m.result);
-        else p.reject(new Error(m.error));
+        else p.reject(new ReplayError(m.error, m.strategyError));
         return;
       }
       case 'frame':

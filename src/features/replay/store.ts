@@ -4,8 +4,9 @@
  * draws: the dataset, the run, progress, errors and a throttled copy of the cursor for the blotter.
  */
 import { create } from 'zustand';
-import type { DatasetInfo, DatasetSource, ReplayState, RunResult } from '../../protocol/replay';
-import { ReplayClient, createReplayWorkerPort } from './client';
+import type { DatasetInfo, DatasetSource, ReplayState, RunResult, UserScript } from '../../protocol/replay';
+import { ReplayClient, ReplayError, createReplayWorkerPort } from './client';
+import type { StrategyError } from './strategy/api';
 import { buildConfig, DEFAULT_FORM, formFromParam, formToParam, type BacktestForm } from './form';
 
 export interface Busy {
@@ -40,6 +41,11 @@ export interface ReplayStore {
   /** The cursor, copied at most a few times a second (blotter, buttons). */
   cursor: ReplayState | null;
   notice: { text: string; error: boolean } | null;
+  /** The blotter's tab: fills, orders, runs, code. */
+  tab: string;
+  /** The last user-strategy failure (the editor marks its line), and the strategy's log. */
+  strategyError: StrategyError | null;
+  logs: string[];
 }
 
 export const useReplayStore = create<ReplayStore>(() => ({
@@ -52,6 +58,9 @@ export const useReplayStore = create<ReplayStore>(() => ({
   run: null,
   cursor: null,
   notice: null,
+  tab: 'fills',
+  strategyError: null,
+  logs: [],
 }));
 
 let client: ReplayClient | null = null;
@@ -113,8 +122,15 @@ export async function loadDataset(source: DatasetSource): Promise<void> {
   }
 }
 
-export async function runBacktest(): Promise<RunResult | null> {
+export async function runBacktest(script?: UserScript): Promise<RunResult | null> {
   const { dataset, form } = useReplayStore.getState();
+  if (form.strategy === 'js' && !script) {
+    useReplayStore.setState({
+      tab: 'code',
+      error: 'Your strategy runs from the Strategy code tab: write or pick one there and press Run (Ctrl+Enter).',
+    });
+    return null;
+  }
   if (!dataset) {
     useReplayStore.setState({ error: 'Load a dataset first: drop a file here or pick the sample day.' });
     return null;
@@ -126,10 +142,11 @@ export async function runBacktest(): Promise<RunResult | null> {
   }
   const c = replayClient();
   useReplayStore.setState({ busy: { what: 'run', label: 'running', done: 0, total: dataset.events }, error: null,
-    notice: null });
+    notice: null, strategyError: null });
   const t0 = performance.now();
   try {
-    const r = await c.request('run', { configJson: built.json }, (done, total, label) =>
+    const body = form.strategy === 'js' && script ? { configJson: built.json, script } : { configJson: built.json };
+    const r = await c.request('run', body, (done, total, label) =>
       useReplayStore.setState({ busy: { what: 'run', label, done, total } }));
     const elapsedMs = performance.now() - t0;
     useReplayStore.setState({
@@ -139,10 +156,12 @@ export async function runBacktest(): Promise<RunResult | null> {
         fillsRaw: new Float64Array(r.fillsRaw), equityRaw: new Float64Array(r.equityRaw),
         configJson: r.configJson, engineVersion: r.engineVersion, form, elapsedMs,
       },
+      logs: r.logs,
     });
     return r;
   } catch (err) {
-    useReplayStore.setState({ busy: null, error: messageOf(err) });
+    const strategyError = err instanceof ReplayError ? err.strategyError ?? null : null;
+    useReplayStore.setState({ busy: null, error: messageOf(err), strategyError, ...(strategyError ? { tab: 'code' } : {}) });
     return null;
   }
 }

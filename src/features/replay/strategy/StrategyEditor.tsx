@@ -7,12 +7,12 @@
 import {
   useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode,
 } from 'react';
-import type { StrategyError } from './api';
+import type { StrategyError } from './api.js';
 import {
   PREVIOUS_KEY, STORAGE_KEY, indent, lineCount, lineRange, parseParams, readDoc, writeDoc,
   type StorageLike, type StrategyDoc,
-} from './editorModel';
-import { DEFAULT_TEMPLATE, TEMPLATES } from './templates';
+} from './editorModel.js';
+import { DEFAULT_TEMPLATE, TEMPLATES } from './templates.js';
 import './strategy.css';
 
 const LINE_PX = 18;

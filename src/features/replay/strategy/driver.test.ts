@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { StrategyEvent, StrategyState } from './api';
-import { Step, StrategyDriver, type ExternalEngine, type StrategyPort } from './driver';
-import { StrategyHost } from './host';
+import type { StrategyEvent, StrategyState } from './api.js';
+import { Step, StrategyDriver, type ExternalEngine, type StrategyPort } from './driver.js';
+import { StrategyHost } from './host.js';
 
 const META = { priceDecimals: 2, qtyDecimals: 0 };
 

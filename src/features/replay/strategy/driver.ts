@@ -9,8 +9,8 @@
  */
 import {
   CALLBACK_OF, decodeCommands, OPEN_ORDER_STRIDE, type StrategyError, type StrategyEvent, type StrategyState,
-} from './api';
-import type { DispatchOutcome } from './sandboxClient';
+} from './api.js';
+import type { DispatchOutcome } from './sandboxClient.js';
 
 /** `step()` results. */
 export const Step = { END: 0, BOOK: 1, TRADE: 2, FILL: 3, TIMER: 4, BUDGET: 5 } as const;

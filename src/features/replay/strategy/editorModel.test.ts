@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indent, lineCount, lineRange, parseParams, readDoc, writeDoc, type StorageLike } from './editorModel';
+import { indent, lineCount, lineRange, parseParams, readDoc, writeDoc, type StorageLike } from './editorModel.js';
 
 class MemoryStorage implements StorageLike {
   readonly items = new Map<string, string>();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { COMMAND_STRIDE, FLAG_IOC, FLAG_POST_ONLY, Op, decodeCommands, type StrategyEvent } from './api';
+import { COMMAND_STRIDE, FLAG_IOC, FLAG_POST_ONLY, Op, decodeCommands, type StrategyEvent } from './api.js';
 import {
   SHADOWED_GLOBALS, SOURCE_URL, StrategyHost, locateInStack, locateSyntaxError, toSourceLocation, wrapperLineOffset,
-} from './host';
-import { TEMPLATES } from './templates';
+} from './host.js';
+import { TEMPLATES } from './templates.js';
 
 const META = { priceDecimals: 2, qtyDecimals: 3 };
 

@@ -17,7 +17,7 @@ import {
   type Book, type CallbackName, type Fill, type Level, type OpenOrder, type OpCode, type OrderOptions,
   type SideCode, type SideName, type StrategyContext, type StrategyError, type StrategyEvent, type StrategyMeta,
   type StrategyParams, type StrategyState, type Trade,
-} from './api';
+} from './api.js';
 
 /** Captured at load, before a sandbox disables the Function constructor for user code. */
 const FunctionCtor = Function;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOCKED_GLOBALS, lockGlobals } from './lockdown';
+import { LOCKED_GLOBALS, lockGlobals } from './lockdown.js';
 
 describe('lockGlobals', () => {
   it('removes own and inherited globals and reports what it could not remove', () => {

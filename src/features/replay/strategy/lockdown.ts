@@ -4,7 +4,7 @@
  * WorkerGlobalScope prototypes), and makes every kind of function's `constructor` throw, so code that cannot
  * name `Function` cannot reach it through `(function () {}).constructor` either.
  */
-import { SHADOWED_GLOBALS } from './host';
+import { SHADOWED_GLOBALS } from './host.js';
 
 /** Removed from the sandbox worker's scope (the lexical shadows in host.ts plus what only a worker has). */
 export const LOCKED_GLOBALS: readonly string[] = [

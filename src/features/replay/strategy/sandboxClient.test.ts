@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SandboxReply, SandboxRequest, StrategyEvent } from './api';
-import { StrategyHost } from './host';
-import { SandboxClient, type SandboxPort, type Timers } from './sandboxClient';
+import type { SandboxReply, SandboxRequest, StrategyEvent } from './api.js';
+import { StrategyHost } from './host.js';
+import { SandboxClient, type SandboxPort, type Timers } from './sandboxClient.js';
 
 const META = { priceDecimals: 2, qtyDecimals: 0 };
 const BOOK: StrategyEvent = { kind: 'book', ts: 5, bids: Float64Array.from([100, 1]), asks: Float64Array.from([101, 1]) };

@@ -8,7 +8,7 @@
 import {
   CALLBACK_OF, type CallbackName, type SandboxReply, type SandboxRequest, type StrategyError, type StrategyEvent,
   type StrategyMeta, type StrategyState,
-} from './api';
+} from './api.js';
 
 export interface SandboxPort {
   post(message: SandboxRequest): void;

@@ -4,9 +4,9 @@
  * before any strategy runs. Messages: `SandboxRequest` in, `SandboxReply` out (api.ts); command batches are
  * transferred. A callback that never returns blocks this worker: the parent's time budget terminates it.
  */
-import type { SandboxReply, SandboxRequest, StrategyMeta } from './api';
-import { StrategyHost, wrapperLineOffset } from './host';
-import { LOCKED_GLOBALS, disableFunctionConstructors, lockGlobals } from './lockdown';
+import type { SandboxReply, SandboxRequest, StrategyMeta } from './api.js';
+import { StrategyHost, wrapperLineOffset } from './host.js';
+import { LOCKED_GLOBALS, disableFunctionConstructors, lockGlobals } from './lockdown.js';
 
 interface SandboxScope {
   postMessage(message: SandboxReply, transfer: Transferable[]): void;
