@@ -699,3 +699,95 @@ fn random_external_commands_keep_the_accounts_consistent() {
         assert!(s.fill_ratio > 0.0 && s.fill_ratio <= 1.0);
     }
 }
+
+/// An external strategy's decisions are journaled: seeking back and forth reproduces its run exactly.
+#[test]
+fn external_runs_seek_back_through_their_journal() {
+    use ferrodesk_engine::synth::SplitMix64;
+    let ev = synth_events(33, 15_000);
+    let lat = r#", "checkpointEvery": 1000, "orderLatency": {"kind": "uniform", "minNs": 0, "maxNs": 2000000}, "feedLatency": {"kind": "lognormal", "medianNs": 200000, "sigma": 1}"#;
+    let mut bt = external(lat);
+    bt.load(ev.as_slice()).unwrap();
+    let mut rng = SplitMix64::new(8);
+    let mut ids = Vec::new();
+    // A live run that stops half way, seeks back, replays to where it stopped and carries on.
+    let mut interrupted = false;
+    loop {
+        let r = bt.step(300);
+        if r == StepResult::End {
+            break;
+        }
+        if !interrupted && bt.cursor() > ev.len() / 2 {
+            interrupted = true;
+            let (cursor, fills) = (bt.cursor(), bt.fills().len());
+            bt.run_to(2_000).unwrap();
+            assert!(
+                bt.submit(Command::Market {
+                    side: Side::Bid,
+                    qty: 1
+                })
+                .is_err(),
+                "behind the furthest point"
+            );
+            while bt.cursor() < cursor {
+                bt.step(1);
+            }
+            assert_eq!((bt.cursor(), bt.fills().len()), (cursor, fills));
+        }
+        if r == StepResult::Trade && rng.below(3) == 0 {
+            let side = if rng.below(2) == 0 { Side::Bid } else { Side::Ask };
+            let Some(b) = bt.strategy_book().best(side) else {
+                continue;
+            };
+            ids.push(
+                bt.submit(limit(side, b.price, 1 + rng.below(50) as i64, true, false))
+                    .unwrap(),
+            );
+        } else if r == StepResult::Fill && !ids.is_empty() {
+            let id = ids[rng.below(ids.len() as u64) as usize];
+            bt.submit(Command::Cancel { id }).unwrap();
+            bt.set_timer(bt.now() + 5_000_000).unwrap();
+        } else if r == StepResult::Book && rng.below(50) == 0 {
+            bt.submit(Command::Market {
+                side: Side::Ask,
+                qty: 3,
+            })
+            .unwrap();
+        }
+    }
+    let s = bt.summary();
+    assert!(s.fills > 20 && s.orders > 20, "{s:?}");
+    let (fills, equity, log) = (
+        bt.fills().to_vec(),
+        bt.equity().to_vec(),
+        bt.orders_log().to_vec(),
+    );
+    for &k in &[10_000, 3_000, 14_000] {
+        bt.run_to(k).unwrap();
+        let (f, e) = (bt.fills().to_vec(), bt.equity().to_vec());
+        assert!(
+            fills.starts_with(&f) && equity.starts_with(&e),
+            "a prefix of the live run"
+        );
+        bt.run_to(0).unwrap();
+        bt.run_to(k).unwrap();
+        assert_eq!(
+            (bt.fills(), bt.equity()),
+            (&f[..], &e[..]),
+            "the same from the start"
+        );
+    }
+    bt.run_to_end();
+    assert_eq!(bt.fills(), &fills[..]);
+    assert_eq!(bt.equity(), &equity[..]);
+    assert_eq!(bt.orders_log(), &log[..]);
+    assert_eq!(bt.summary(), s);
+    assert!(
+        bt.submit(Command::Market {
+            side: Side::Bid,
+            qty: 1
+        })
+        .is_ok(),
+        "live again at the end"
+    );
+}
