@@ -51,7 +51,7 @@ function buildWasm(outDir, simd) {
 if (want('wasm') && (force || stale(WASM_OUT, WASM_INPUTS))) buildWasm('pkg', false);
 if (want('wasm') && (force || stale(WASM_SIMD_OUT, WASM_INPUTS))) buildWasm('pkg-simd', true);
 
-const NODE_INPUTS = ['server/src', 'server/tsconfig.json', 'cli/src', 'cli/tsconfig.json', 'src/protocol', 'src/wasm'];
+const NODE_INPUTS = ['server/src', 'server/tsconfig.json', 'cli/src', 'cli/tsconfig.json', 'src/protocol', 'src/wasm', 'src/dataset'];
 if (want('node') && (force || stale('build/.stamp', NODE_INPUTS))) {
   say('build', 'backend and CLI (tsc)');
   run('npx', ['tsc', '-p', 'server/tsconfig.json']);

@@ -9,7 +9,8 @@
  * stays responsive while millions of rows are written. A batch references the scan's own output columns where a
  * chunk is large enough; smaller chunks are gathered into batches of about `BATCH_ROWS` rows.
  */
-import { AsyncByteQueue, Field, Float64, makeData, RecordBatch, RecordBatchFileWriter, Schema, Struct } from 'apache-arrow';
+import { Field, Float64, makeData, RecordBatch, RecordBatchFileWriter, Schema, Struct } from 'apache-arrow';
+import { PartQueue } from '../dataset/parts';
 import { AXES, fillGridColumns, OUTPUTS, type Axis, type Output, type ScanSpec } from './grid';
 import type { ScanResult } from './pool';
 
@@ -44,14 +45,6 @@ export function scanSchema(spec: ScanSpec, extra: Record<string, string> = {}): 
   return new Schema(fields, metadata);
 }
 
-/** The writer's output queue, drained synchronously after each batch instead of through its async iterator. */
-class PartQueue extends AsyncByteQueue {
-  take(): Uint8Array[] {
-    const parts = this._values;
-    this._values = [];
-    return parts;
-  }
-}
 
 export interface ArrowWriteOptions {
   /** Receives the file's bytes in order. Parts may be views of the scan's own columns: consume them, don't keep. */

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { book } from './book.js';
+import { importCmd, sample } from './dataset.js';
 import { iv, price } from './price.js';
 import { surface } from './surface.js';
 import { version } from './version.js';
@@ -11,4 +12,6 @@ export const commands: Record<string, Command> = {
   iv,
   surface,
   book,
+  import: importCmd,
+  sample,
 };

@@ -79,6 +79,26 @@ impl Backtest {
         })
     }
 
+    /// A backtest over a loaded dataset, sharing its events (no copy): several backtests of one dataset cost one
+    /// dataset of memory. The config's `priceDecimals`/`qtyDecimals` must match the dataset's.
+    #[wasm_bindgen(js_name = withDataset)]
+    pub fn with_dataset(
+        #[wasm_bindgen(js_name = configJson)] config_json: &str,
+        dataset: &crate::dataset::Dataset,
+    ) -> Result<Backtest, JsError> {
+        let cfg = Config::from_json(config_json).map_err(js)?;
+        let meta = dataset.meta();
+        if cfg.price_decimals != meta.price_decimals || cfg.qty_decimals != meta.qty_decimals {
+            return Err(JsError::new(&format!(
+                "priceDecimals/qtyDecimals are {}/{}, but the dataset's are {}/{}",
+                cfg.price_decimals, cfg.qty_decimals, meta.price_decimals, meta.qty_decimals
+            )));
+        }
+        Ok(Backtest {
+            inner: Engine::with_events(cfg, dataset.events()),
+        })
+    }
+
     /// A backtest preloaded with the engine's synthetic L2 dataset (`synth_events`: a 100-level snapshot around
     /// 1,000,000 ticks, then `groups` update groups), for benchmarks and demos. Throws on a bad configuration or
     /// argument.

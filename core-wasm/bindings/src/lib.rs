@@ -5,6 +5,7 @@ use wasm_bindgen::prelude::*;
 
 mod backtest;
 mod book;
+mod dataset;
 mod options;
 mod surface;
 mod venues;

@@ -30,6 +30,7 @@ pub mod stats;
 
 use std::collections::VecDeque;
 use std::fmt;
+use std::rc::Rc;
 
 use checkpoint::{BookImage, Checkpoint};
 pub use config::{
@@ -237,7 +238,8 @@ type Key = (i64, u8, u64);
 /// A backtest over one dataset (module docs).
 pub struct Backtest {
     cfg: Config,
-    events: Events,
+    /// Shared, so that several backtests (a headless run and a replay cursor) hold one copy of a dataset.
+    events: Rc<Events>,
     /// Rows up to the end of the last complete group.
     complete: usize,
     exch: Book,
@@ -286,6 +288,15 @@ fn apply_group(book: &mut Book, ev: &Events, s: usize, e: usize) -> bool {
     }
 }
 
+/// Rows up to the end of the last complete group.
+fn complete_rows(events: &Events) -> usize {
+    events
+        .flags
+        .iter()
+        .rposition(|f| f & FLAG_LAST != 0)
+        .map_or(0, |i| i + 1)
+}
+
 impl Backtest {
     pub fn new(cfg: Config) -> Backtest {
         let strategy = match cfg.strategy {
@@ -330,7 +341,7 @@ impl Backtest {
         };
         Backtest {
             cfg,
-            events: Events::default(),
+            events: Rc::new(Events::default()),
             complete: 0,
             exch: Book::new(),
             local,
@@ -357,11 +368,22 @@ impl Backtest {
     /// # Errors
     /// The first invalid row.
     pub fn load(&mut self, window: EventSlice<'_>) -> Result<(), DatasetError> {
-        self.events.extend_checked(window)?;
-        if let Some(i) = self.events.flags.iter().rposition(|f| f & FLAG_LAST != 0) {
-            self.complete = i + 1;
-        }
+        Rc::make_mut(&mut self.events).extend_checked(window)?;
+        self.complete = complete_rows(&self.events);
         Ok(())
+    }
+
+    /// A backtest over events already loaded (and validated) elsewhere, shared rather than copied.
+    pub fn with_events(cfg: Config, events: Rc<Events>) -> Backtest {
+        let mut bt = Backtest::new(cfg);
+        bt.complete = complete_rows(&events);
+        bt.events = events;
+        bt
+    }
+
+    /// The events this backtest replays.
+    pub fn events(&self) -> &Rc<Events> {
+        &self.events
     }
 
     /// Checks the loaded dataset ends on a complete group.

@@ -18,6 +18,15 @@ use std::fmt;
 
 use crate::book::{MAX_PRICE, MAX_QTY};
 
+mod query;
+pub mod recording;
+pub mod sample;
+pub mod tardis;
+
+pub use recording::{from_recording, Conversion, GroupTop, ImportError};
+pub use sample::{sample_day, SampleParams};
+pub use tardis::from_tardis;
+
 /// A row of a snapshot group.
 pub const KIND_SNAPSHOT: u8 = 0;
 /// A row of a delta group.

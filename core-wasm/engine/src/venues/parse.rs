@@ -64,13 +64,29 @@ pub struct Quote {
     pub ask: Dec,
 }
 
+/// A trade print: Binance `trade` / `aggTrade`, Coinbase `match` / `last_match`. The book replay ignores
+/// trades (it counts them with the other messages); the dataset importers keep them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trade {
+    pub line: usize,
+    pub ts_recv: Option<i64>,
+    /// The venue's trade time (Binance `T`, Coinbase `time`), ns.
+    pub ts_event: Option<i64>,
+    pub symbol: String,
+    pub price: Dec,
+    pub qty: Dec,
+    /// `true` when the buyer took liquidity (Binance `m == false`; Coinbase maker `side == "sell"`).
+    pub buyer_aggressor: bool,
+}
+
 /// One parsed line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Record {
     Book(BookRecord),
     Ticker(Ticker),
     Quote(Quote),
-    /// A well-formed message that does not touch the book (trades, subscription acks): counted, not used.
+    Trade(Trade),
+    /// A well-formed message that does not touch the book (subscription acks, other topics): counted, not used.
     Other,
 }
 
@@ -222,6 +238,21 @@ fn parse_binance(rule: SyncRule, line: usize, ts_recv: Option<i64>, msg: &Value)
             ask: (dec(field(data, "a")?, "a")?, dec(field(data, "A")?, "A")?),
         }));
     }
+    if matches!(event, Some("trade" | "aggTrade")) {
+        let m = field(data, "m")?;
+        let maker_is_buyer = m
+            .as_bool()
+            .ok_or_else(|| format!("field m is {m}, expected true or false"))?;
+        return Ok(Record::Trade(Trade {
+            line,
+            ts_recv,
+            ts_event: ms_to_ns(data, &["T", "E"])?,
+            symbol: symbol()?,
+            price: dec(field(data, "p")?, "p")?,
+            qty: dec(field(data, "q")?, "q")?,
+            buyer_aggressor: !maker_is_buyer,
+        }));
+    }
     if event.is_some() {
         return Ok(Record::Other);
     }
@@ -269,6 +300,43 @@ fn parse_bybit(line: usize, ts_recv: Option<i64>, msg: &Value) -> Result<Record,
     }))
 }
 
+/// `YYYY-MM-DDTHH:MM:SS[.fraction]Z` → ns since the Unix epoch (UTC only, as Coinbase writes it). Days from
+/// the civil date by Howard Hinnant's `days_from_civil` ("chrono-Compatible Low-Level Date Algorithms").
+pub fn rfc3339_ns(s: &str) -> Option<i64> {
+    let s = s.strip_suffix('Z')?;
+    let (date, time) = s.split_once('T')?;
+    let num = |t: &str| -> Option<i64> {
+        if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        t.parse().ok()
+    };
+    let mut d = date.splitn(3, '-');
+    let (y, m, day) = (num(d.next()?)?, num(d.next()?)?, num(d.next()?)?);
+    let (hms, frac) = time.split_once('.').unwrap_or((time, ""));
+    let mut t = hms.splitn(3, ':');
+    let (hh, mm, ss) = (num(t.next()?)?, num(t.next()?)?, num(t.next()?)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&day) || hh > 23 || mm > 59 || ss > 60 || frac.len() > 9 {
+        return None;
+    }
+    let nanos = if frac.is_empty() {
+        0
+    } else {
+        num(frac)? * 10i64.pow(9 - frac.len() as u32)
+    };
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = days * 86_400 + hh * 3_600 + mm * 60 + ss;
+    secs.checked_mul(1_000_000_000)?
+        .checked_add(nanos)
+        .filter(|v| *v >= 0)
+}
+
 /// Seconds with a fraction (`"1618678133.626511"`) → ns, exactly.
 fn secs_to_ns(s: &str, what: &str) -> Result<i64, String> {
     Dec::parse(s)
@@ -301,13 +369,39 @@ fn parse_coinbase(line: usize, text: &str) -> Result<Record, String> {
         return Ok(Record::Other);
     };
     let kind = msg.get("type").and_then(Value::as_str).unwrap_or("");
-    if !matches!(kind, "snapshot" | "l2update" | "ticker") {
+    if !matches!(kind, "snapshot" | "l2update" | "ticker" | "match" | "last_match") {
         return Ok(Record::Other);
     }
     let symbol = field(&msg, "product_id")?
         .as_str()
         .ok_or_else(|| "field product_id is not a string".to_string())?
         .to_string();
+    if kind == "match" || kind == "last_match" {
+        // `side` is the maker's side: a resting sell filled means the buyer took liquidity.
+        let side = field(&msg, "side")?;
+        let buyer_aggressor = match side.as_str() {
+            Some("sell") => true,
+            Some("buy") => false,
+            _ => return Err(format!("field side is {side}, expected \"buy\" or \"sell\"")),
+        };
+        let ts_event = match msg.get("time") {
+            Some(t) => Some(
+                t.as_str()
+                    .and_then(rfc3339_ns)
+                    .ok_or_else(|| format!("field time is {t}, expected an RFC 3339 UTC time"))?,
+            ),
+            None => None,
+        };
+        return Ok(Record::Trade(Trade {
+            line,
+            ts_recv,
+            ts_event,
+            symbol,
+            price: dec(field(&msg, "price")?, "price")?,
+            qty: dec(field(&msg, "size")?, "size")?,
+            buyer_aggressor,
+        }));
+    }
     if kind == "ticker" {
         return Ok(Record::Quote(Quote {
             line,

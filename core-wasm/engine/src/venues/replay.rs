@@ -3,10 +3,11 @@
 use std::collections::BTreeMap;
 
 use crate::book::{Book, BookError, LevelUpdate, Side};
+use crate::dataset::recording::Recorder;
 
 use super::decimal::Grid;
 use super::input::{decode, lines};
-use super::parse::{parse_line, BookRecord, DecLevel, Kind, Quote, Record, Ticker};
+use super::parse::{parse_line, BookRecord, DecLevel, Kind, Quote, Record, Ticker, Trade};
 use super::{Rejection, SyncRule, Venue, VenueError};
 
 /// Counters of one instrument's replay.
@@ -64,6 +65,8 @@ pub struct Instrument {
     pub quotes_skipped: u64,
     seen_quote: bool,
     max_listed: usize,
+    /// The dataset rows of what the sync rules applied (only when replaying for an import).
+    pub(crate) recorder: Option<Recorder>,
 }
 
 /// The outcome of replaying a recording.
@@ -77,7 +80,10 @@ pub struct Replay {
     pub other_messages: u64,
     /// Lines read.
     pub lines: u64,
+    /// A truncated or corrupt compressed stream (also listed in `file_rejections`).
+    pub damage: Option<Rejection>,
     max_listed: usize,
+    recording: bool,
 }
 
 fn to_updates(side: Side, levels: &[DecLevel], grid: Grid, out: &mut Vec<LevelUpdate>) -> Result<(), String> {
@@ -107,7 +113,7 @@ fn updates(rec: &BookRecord, grid: Grid) -> Result<Vec<LevelUpdate>, String> {
 }
 
 impl Instrument {
-    fn new(symbol: String, rule: SyncRule, max_listed: usize) -> Instrument {
+    fn new(symbol: String, rule: SyncRule, max_listed: usize, recording: bool) -> Instrument {
         Instrument {
             symbol,
             rule,
@@ -123,6 +129,7 @@ impl Instrument {
             quotes_skipped: 0,
             seen_quote: false,
             max_listed,
+            recorder: recording.then(Recorder::default),
         }
     }
 
@@ -172,6 +179,9 @@ impl Instrument {
         self.stats.snapshots_applied += 1;
         self.grid = Some(grid);
         self.last_update_id = Some(last_update_id);
+        if let Some(r) = &mut self.recorder {
+            r.snapshot(rec.ts_recv, rec.ts_event, &self.book, grid);
+        }
         let buffered = std::mem::replace(
             &mut self.sync,
             Sync::Live {
@@ -194,6 +204,9 @@ impl Instrument {
     fn gap(&mut self, rec: BookRecord) {
         self.stats.gaps += 1;
         self.book.clear();
+        if let Some(r) = &mut self.recorder {
+            r.clear(rec.ts_recv, rec.ts_event);
+        }
         self.sync = Sync::Awaiting(vec![rec]);
     }
 
@@ -243,16 +256,21 @@ impl Instrument {
         }
         self.refine_lot(&rec);
         let grid = self.grid.unwrap_or_default();
-        let ups = match updates(&rec, grid) {
+        let mut ups = match updates(&rec, grid) {
             Ok(u) => u,
             Err(reason) => return self.reject(rec.line, reason),
         };
-        if let Err(e) = self.book.apply_batch(ups) {
+        if let Err(e) = self.book.apply_batch(ups.iter().copied()) {
             return self.book_error(rec.line, e);
         }
         self.stats.updates_applied += 1;
         if !self.rule.has_ids() {
-            self.truncate(rec.depth);
+            ups.extend(self.truncate(rec.depth));
+        }
+        if let Some(r) = &mut self.recorder {
+            r.delta(rec.ts_recv, rec.ts_event, &ups, &self.book, grid);
+        }
+        if !self.rule.has_ids() {
             if let Some(c) = rec.checksum {
                 self.check_checksum(rec.line, c);
             }
@@ -296,8 +314,10 @@ impl Instrument {
 
     /// Drops the levels beyond the subscribed depth (Kraken: "truncate to the subscribed depth after each
     /// update"). Deleting levels cannot cross the book.
-    fn truncate(&mut self, depth: Option<usize>) {
-        let Some(depth) = depth else { return };
+    fn truncate(&mut self, depth: Option<usize>) -> Vec<LevelUpdate> {
+        let Some(depth) = depth else {
+            return Vec::new();
+        };
         let mut drop = Vec::new();
         for side in [Side::Bid, Side::Ask] {
             drop.extend(self.book.levels(side).skip(depth).map(|l| LevelUpdate {
@@ -308,8 +328,9 @@ impl Instrument {
         }
         if !drop.is_empty() {
             // Deletes of existing levels: valid, and the touch only moves away, so this cannot fail.
-            let _ = self.book.apply_batch(drop);
+            let _ = self.book.apply_batch(drop.iter().copied());
         }
+        drop
     }
 
     /// Kraken WS v1 book checksum: the top 10 asks (best first) then the top 10 bids, each level's price and
@@ -420,6 +441,7 @@ impl Instrument {
 enum Step {
     Book(BookRecord),
     Quote(Quote),
+    Trade(Trade),
 }
 
 /// A hook called before each record with the record's clock (`ts_recv`, else `ts_event`), and once at the end
@@ -436,10 +458,29 @@ impl Replay {
         Replay::run_with(venue, bytes, max_listed, &mut |_, _| {})
     }
 
+    /// Replays a recording keeping, per instrument, the dataset rows of what the sync rules applied and the
+    /// trades (see `crate::dataset::recording`).
+    ///
+    /// # Errors
+    /// As [`Replay::run`].
+    pub(crate) fn run_recording(venue: Venue, bytes: &[u8], max_listed: usize) -> Result<Replay, VenueError> {
+        Replay::run_inner(venue, bytes, max_listed, true, &mut |_, _| {})
+    }
+
     pub(super) fn run_with(
         venue: Venue,
         bytes: &[u8],
         max_listed: usize,
+        probe: &mut Probe<'_>,
+    ) -> Result<Replay, VenueError> {
+        Replay::run_inner(venue, bytes, max_listed, false, probe)
+    }
+
+    fn run_inner(
+        venue: Venue,
+        bytes: &[u8],
+        max_listed: usize,
+        recording: bool,
         probe: &mut Probe<'_>,
     ) -> Result<Replay, VenueError> {
         let decoded = decode(bytes)?;
@@ -449,7 +490,9 @@ impl Replay {
             file_rejected: 0,
             other_messages: 0,
             lines: 0,
+            damage: None,
             max_listed,
+            recording,
         };
         let rule = venue.rule();
         // Pass 1: parse every line, create instruments, collect tickers by update id.
@@ -471,12 +514,21 @@ impl Replay {
                     let inst = replay.instrument(&t.symbol, rule, max_listed);
                     inst.tickers.insert(t.update_id, t);
                 }
+                Ok(Record::Trade(t)) => {
+                    // Trades do not touch the book: counted with the other messages, kept for an import.
+                    replay.other_messages += 1;
+                    if recording {
+                        replay.instrument(&t.symbol, rule, max_listed);
+                        records.push(Step::Trade(t));
+                    }
+                }
                 Ok(Record::Other) => replay.other_messages += 1,
                 Err(reason) => replay.file_reject(n, reason, max_listed),
             }
         }
         if let Some(d) = decoded.damage {
-            replay.file_reject(d.line, d.reason, max_listed);
+            replay.file_reject(d.line, d.reason.clone(), max_listed);
+            replay.damage = Some(d);
         }
         // Pass 2: replay.
         for step in records {
@@ -490,6 +542,15 @@ impl Replay {
                         inst.check_quote(&q);
                     }
                 }
+                Step::Trade(t) => {
+                    if let Some(r) = replay
+                        .instruments
+                        .get_mut(&t.symbol)
+                        .and_then(|i| i.recorder.as_mut())
+                    {
+                        r.trade(&t);
+                    }
+                }
             }
         }
         probe(None, &replay.instruments);
@@ -499,7 +560,7 @@ impl Replay {
     fn instrument(&mut self, symbol: &str, rule: SyncRule, max_listed: usize) -> &mut Instrument {
         self.instruments
             .entry(symbol.to_string())
-            .or_insert_with(|| Instrument::new(symbol.to_string(), rule, max_listed))
+            .or_insert_with(|| Instrument::new(symbol.to_string(), rule, max_listed, self.recording))
     }
 
     fn file_reject(&mut self, line: usize, reason: String, max_listed: usize) {
