@@ -606,3 +606,188 @@ fn a_post_only_modify_that_would_cross_is_rejected() {
     assert_eq!(kinds(&bt), [ExecKind::Accepted, ExecKind::Rejected]);
     assert!(bt.strategy_orders().is_empty());
 }
+
+/// Random commands from an external strategy over the synthetic data: the books always balance.
+#[test]
+fn random_external_commands_keep_the_accounts_consistent() {
+    use ferrodesk_engine::synth::SplitMix64;
+    use std::collections::HashMap;
+    let ev = synth_events(21, 20_000);
+    for model in [
+        r#", "fillModel": {"kind": "queue"}"#,
+        r#", "fillModel": {"kind": "probabilistic", "power": 3}"#,
+    ] {
+        let lat = r#", "orderLatency": {"kind": "uniform", "minNs": 0, "maxNs": 2000000}, "feedLatency": {"kind": "constant", "ns": 300000}"#;
+        let mut bt = external(&format!(
+            "{model}{lat}, \"fees\": {{\"makerBps\": -1, \"takerBps\": 3}}"
+        ));
+        bt.load(ev.as_slice()).unwrap();
+        let mut rng = SplitMix64::new(5);
+        let mut submitted: HashMap<u64, Command> = HashMap::new();
+        let mut ids = Vec::new();
+        loop {
+            let r = bt.step(500);
+            if r == StepResult::End {
+                break;
+            }
+            if rng.below(4) != 0 {
+                continue;
+            }
+            let Some(top) = bt.strategy_book().best_bid().zip(bt.strategy_book().best_ask()) else {
+                continue;
+            };
+            let side = if rng.below(2) == 0 { Side::Bid } else { Side::Ask };
+            let around = if side == Side::Bid {
+                top.0.price
+            } else {
+                top.1.price
+            };
+            let price = around + rng.below(7) as i64 - 3;
+            let qty = 1 + rng.below(300) as i64;
+            let cmd = match rng.below(6) {
+                0 => Command::Market { side, qty },
+                1 | 2 => limit(side, price, qty, rng.below(2) == 0, rng.below(4) == 0),
+                3 if !ids.is_empty() => Command::Cancel {
+                    id: ids[rng.below(ids.len() as u64) as usize],
+                },
+                4 if !ids.is_empty() => Command::Modify {
+                    id: ids[rng.below(ids.len() as u64) as usize],
+                    price,
+                    qty,
+                },
+                _ => continue,
+            };
+            let id = bt.submit(cmd).unwrap();
+            if matches!(cmd, Command::Limit { .. } | Command::Market { .. }) {
+                submitted.insert(id, cmd);
+                ids.push(id);
+            }
+        }
+        let s = bt.summary();
+        assert!(s.fills > 100, "{s:?}");
+        let fills = bt.fills();
+        let pos: i64 = fills
+            .iter()
+            .map(|f| if f.side == Side::Bid { f.qty } else { -f.qty })
+            .sum();
+        assert_eq!(s.position, pos);
+        assert_eq!(s.volume, fills.iter().map(|f| f.qty).sum::<i64>());
+        assert!((s.fees - fills.iter().map(|f| f.fee).sum::<f64>()).abs() < 1e-9);
+        assert!((s.pnl - (s.realised + s.unrealised - s.fees)).abs() < 1e-9);
+        for f in fills {
+            assert!(f.qty > 0);
+            assert_eq!(f.fee > 0.0, !f.maker, "takers pay, makers are rebated: {f:?}");
+            if let Some(Command::Limit { side, price, .. }) = submitted.get(&f.order_id) {
+                assert_eq!(*side, f.side);
+                if f.maker {
+                    // A maker fill is at the order's (possibly modified) limit; an unmodified one at the original.
+                    assert!(f.price > 0);
+                } else if f.side == Side::Bid {
+                    assert!(
+                        f.price <= *price
+                            || bt
+                                .orders_log()
+                                .iter()
+                                .any(|e| e.exec.id == f.order_id && e.exec.kind == ExecKind::Modified)
+                    );
+                }
+            }
+        }
+        for o in bt.open_orders() {
+            assert!(o.leaves > 0 && o.leaves <= o.qty && o.qty_ahead >= 0.0, "{o:?}");
+        }
+        assert!(s.fill_ratio > 0.0 && s.fill_ratio <= 1.0);
+    }
+}
+
+/// An external strategy's decisions are journaled: seeking back and forth reproduces its run exactly.
+#[test]
+fn external_runs_seek_back_through_their_journal() {
+    use ferrodesk_engine::synth::SplitMix64;
+    let ev = synth_events(33, 15_000);
+    let lat = r#", "checkpointEvery": 1000, "orderLatency": {"kind": "uniform", "minNs": 0, "maxNs": 2000000}, "feedLatency": {"kind": "lognormal", "medianNs": 200000, "sigma": 1}"#;
+    let mut bt = external(lat);
+    bt.load(ev.as_slice()).unwrap();
+    let mut rng = SplitMix64::new(8);
+    let mut ids = Vec::new();
+    // A live run that stops half way, seeks back, replays to where it stopped and carries on.
+    let mut interrupted = false;
+    loop {
+        let r = bt.step(300);
+        if r == StepResult::End {
+            break;
+        }
+        if !interrupted && bt.cursor() > ev.len() / 2 {
+            interrupted = true;
+            let (cursor, fills) = (bt.cursor(), bt.fills().len());
+            bt.run_to(2_000).unwrap();
+            assert!(
+                bt.submit(Command::Market {
+                    side: Side::Bid,
+                    qty: 1
+                })
+                .is_err(),
+                "behind the furthest point"
+            );
+            while bt.cursor() < cursor {
+                bt.step(1);
+            }
+            assert_eq!((bt.cursor(), bt.fills().len()), (cursor, fills));
+        }
+        if r == StepResult::Trade && rng.below(3) == 0 {
+            let side = if rng.below(2) == 0 { Side::Bid } else { Side::Ask };
+            let Some(b) = bt.strategy_book().best(side) else {
+                continue;
+            };
+            ids.push(
+                bt.submit(limit(side, b.price, 1 + rng.below(50) as i64, true, false))
+                    .unwrap(),
+            );
+        } else if r == StepResult::Fill && !ids.is_empty() {
+            let id = ids[rng.below(ids.len() as u64) as usize];
+            bt.submit(Command::Cancel { id }).unwrap();
+            bt.set_timer(bt.now() + 5_000_000).unwrap();
+        } else if r == StepResult::Book && rng.below(50) == 0 {
+            bt.submit(Command::Market {
+                side: Side::Ask,
+                qty: 3,
+            })
+            .unwrap();
+        }
+    }
+    let s = bt.summary();
+    assert!(s.fills > 20 && s.orders > 20, "{s:?}");
+    let (fills, equity, log) = (
+        bt.fills().to_vec(),
+        bt.equity().to_vec(),
+        bt.orders_log().to_vec(),
+    );
+    for &k in &[10_000, 3_000, 14_000] {
+        bt.run_to(k).unwrap();
+        let (f, e) = (bt.fills().to_vec(), bt.equity().to_vec());
+        assert!(
+            fills.starts_with(&f) && equity.starts_with(&e),
+            "a prefix of the live run"
+        );
+        bt.run_to(0).unwrap();
+        bt.run_to(k).unwrap();
+        assert_eq!(
+            (bt.fills(), bt.equity()),
+            (&f[..], &e[..]),
+            "the same from the start"
+        );
+    }
+    bt.run_to_end();
+    assert_eq!(bt.fills(), &fills[..]);
+    assert_eq!(bt.equity(), &equity[..]);
+    assert_eq!(bt.orders_log(), &log[..]);
+    assert_eq!(bt.summary(), s);
+    assert!(
+        bt.submit(Command::Market {
+            side: Side::Bid,
+            qty: 1
+        })
+        .is_ok(),
+        "live again at the end"
+    );
+}

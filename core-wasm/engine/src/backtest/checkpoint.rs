@@ -45,4 +45,6 @@ pub(crate) struct Checkpoint<S> {
     pub(crate) fills: usize,
     pub(crate) equity: usize,
     pub(crate) log: usize,
+    /// Journal entries given before the checkpoint.
+    pub(crate) journal: usize,
 }

@@ -206,6 +206,21 @@ struct State {
     qty_submitted: i64,
     qty_filled: i64,
     fills: u64,
+    /// Timeline items processed: the position of the run that journaled decisions refer to.
+    items: u64,
+}
+
+/// An external strategy's decision.
+#[derive(Debug, Clone, Copy)]
+enum Entry {
+    Submit(u64, Command),
+    Timer(i64),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Journal {
+    items: u64,
+    entry: Entry,
 }
 
 #[derive(Clone, Copy)]
@@ -238,6 +253,12 @@ pub struct Backtest {
     next_checkpoint: usize,
     scratch: Vec<Exec>,
     cmds: Vec<(u64, Command)>,
+    /// Decisions of an external strategy, in run order (kept across seeks).
+    journal: Vec<Journal>,
+    /// Journal entries already given in the current run.
+    journal_pos: usize,
+    /// Furthest `items` reached.
+    frontier: u64,
 }
 
 #[inline]
@@ -316,6 +337,7 @@ impl Backtest {
             qty_submitted: 0,
             qty_filled: 0,
             fills: 0,
+            items: 0,
         };
         Backtest {
             cfg,
@@ -331,6 +353,9 @@ impl Backtest {
             next_checkpoint: 0,
             scratch: Vec::with_capacity(64),
             cmds: Vec::with_capacity(8),
+            journal: Vec::new(),
+            journal_pos: 0,
+            frontier: 0,
         }
     }
 
@@ -511,24 +536,18 @@ impl Backtest {
     }
 
     /// Runs (or seeks) until row `index`: forward it processes, backward it restores the nearest checkpoint at
-    /// or before `index` and replays.
+    /// or before `index` and replays. An external strategy's commands and timers are journaled with the point
+    /// of the run at which they were given, and a replay gives them again at the same point, so seeking
+    /// reproduces its run without calling it.
     ///
     /// # Errors
-    /// `index` beyond the loaded rows; a backward seek with an external strategy (its decisions cannot be
-    /// replayed).
+    /// `index` beyond the loaded rows.
     pub fn run_to(&mut self, index: usize) -> Result<(), BacktestError> {
         if index > self.events.len() {
             return Err(bad("index", index as i64, "beyond the loaded events"));
         }
         let t = self.group_start(index);
         if t < self.st.cursor {
-            if matches!(self.st.strategy, Strategy::External) {
-                return Err(bad(
-                    "index",
-                    index as i64,
-                    "an external strategy cannot seek backwards (its orders cannot be replayed)",
-                ));
-            }
             self.restore(t);
         }
         self.advance(t, false, u64::MAX);
@@ -551,11 +570,13 @@ impl Backtest {
     /// for cancel and modify).
     ///
     /// # Errors
-    /// A price or quantity out of range, or a strategy that is not external.
+    /// A price or quantity out of range, a strategy that is not external, or a run seeked back behind the
+    /// furthest point reached (the journaled commands replay there; run forward to that point first).
     pub fn submit(&mut self, cmd: Command) -> Result<u64, BacktestError> {
         if !matches!(self.st.strategy, Strategy::External) {
             return Err(bad("strategy", 0, "submit needs strategy.kind = \"external\""));
         }
+        self.check_live()?;
         let price_ok = |p: i64| (1..=MAX_PRICE).contains(&p);
         let qty_ok = |q: i64| (1..=MAX_QTY).contains(&q);
         let id = match cmd {
@@ -586,7 +607,44 @@ impl Backtest {
             }
         };
         self.send(id, cmd);
+        self.journal.push(Journal {
+            items: self.st.items,
+            entry: Entry::Submit(id, cmd),
+        });
+        self.journal_pos = self.journal.len();
         Ok(id)
+    }
+
+    /// `Ok` when new strategy decisions may be taken: the run is at its furthest point and every journaled
+    /// decision has been given.
+    fn check_live(&self) -> Result<(), BacktestError> {
+        if self.st.items < self.frontier || self.journal_pos < self.journal.len() {
+            return Err(bad(
+                "cursor",
+                self.st.cursor as i64,
+                "the run was seeked back: its journaled commands replay here (run forward past the furthest point reached first)",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Gives the journaled decisions due at this point of a replay.
+    fn replay_journal(&mut self) {
+        while let Some(&j) = self.journal.get(self.journal_pos) {
+            if j.items != self.st.items {
+                break;
+            }
+            self.journal_pos += 1;
+            match j.entry {
+                Entry::Submit(id, cmd) => {
+                    self.send(id, cmd);
+                    if matches!(cmd, Command::Limit { .. } | Command::Market { .. }) {
+                        self.st.next_id = self.st.next_id.max(id + 1);
+                    }
+                }
+                Entry::Timer(ts) => self.st.timer = Some(ts.max(self.st.now)),
+            }
+        }
     }
 
     /// Sets the external strategy's one-shot timer (data time, ns); `step` returns 4 when it fires.
@@ -597,7 +655,13 @@ impl Backtest {
         if ts < 0 {
             return Err(bad("ts", ts, "expected non-negative nanoseconds"));
         }
+        self.check_live()?;
         self.st.timer = Some(ts.max(self.st.now));
+        self.journal.push(Journal {
+            items: self.st.items,
+            entry: Entry::Timer(ts),
+        });
+        self.journal_pos = self.journal.len();
         Ok(())
     }
 
@@ -635,6 +699,7 @@ impl Backtest {
                 fills: self.fills.len(),
                 equity: self.equity.len(),
                 log: self.log.len(),
+                journal: self.journal_pos,
             });
         }
         self.next_checkpoint = (slot + 1) * every;
@@ -652,6 +717,7 @@ impl Backtest {
         self.fills.truncate(k.fills);
         self.equity.truncate(k.equity);
         self.log.truncate(k.log);
+        self.journal_pos = k.journal;
         self.next_checkpoint = (k.state.cursor / self.cfg.checkpoint_every + 1) * self.cfg.checkpoint_every;
     }
 
@@ -663,9 +729,11 @@ impl Backtest {
         }
         let bound: Key = (self.events.ts_recv[t.min(l - 1)], 0, 2 * t as u64);
         let start_rows = self.st.events;
-        let external = matches!(self.st.strategy, Strategy::External);
         loop {
-            if self.st.cursor >= self.next_checkpoint && !external {
+            if self.journal_pos < self.journal.len() {
+                self.replay_journal();
+            }
+            if self.st.cursor >= self.next_checkpoint {
                 self.save_checkpoint();
             }
             let mut best: Option<(Key, Next)> = None;
@@ -711,13 +779,16 @@ impl Backtest {
             if key >= bound {
                 return StepResult::End;
             }
+            self.st.items += 1;
+            self.frontier = self.frontier.max(self.st.items);
             let stop = match next {
                 Next::Data => {
                     let r = self.data_group(callbacks);
                     if r.is_none() && self.st.events - start_rows >= max_rows {
-                        return StepResult::MaxEvents;
+                        Some(StepResult::MaxEvents)
+                    } else {
+                        r
                     }
-                    r
                 }
                 Next::Local => self.local_group(key.0, callbacks),
                 Next::Arrival => {
@@ -742,6 +813,10 @@ impl Backtest {
                 }
             };
             if let Some(r) = stop {
+                // Decisions journaled right after this item are part of the state a caller sees.
+                if self.journal_pos < self.journal.len() {
+                    self.replay_journal();
+                }
                 return r;
             }
         }

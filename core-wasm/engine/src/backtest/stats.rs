@@ -45,7 +45,7 @@ pub struct Summary {
     pub sortino: f64,
     pub max_drawdown: f64,
     pub max_drawdown_fraction: f64,
-    /// Filled quantity over submitted quantity.
+    /// Filled quantity over the quantity of the limit and market orders sent (modifies do not change it).
     pub fill_ratio: f64,
     pub inventory_mean_abs: f64,
     pub inventory_max_abs: i64,
