@@ -1,10 +1,11 @@
 // The backtest replay workspace against the real backend (serving the built app), a real Redis and the real wasm
 // engine in the replay worker, in Chromium: the sample day, playback, seeking, own orders, and bad input.
 import { expect, test } from '@playwright/test';
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SHOTS, useBackend } from './fixtures/processes';
+import { ROOT, SHOTS, useBackend } from './fixtures/processes';
 import { ReplayPage } from './fixtures/replayPage';
 
 const stack = useBackend();
@@ -81,4 +82,71 @@ test('bad input gets a readable error and nothing runs', async ({ page }) => {
   await expect(r.fieldError).toHaveText('Spread (ticks) 1.5 must be a whole number');
   await expect(r.field('spreadTicks')).toHaveAttribute('aria-invalid', 'true');
   await expect(r.summary).toHaveCount(0);
+});
+
+const SPOT = join(ROOT, '..', 'shared', 'data', 'orderbook', 'binance', 'spot_btcusdt_20240808.gz');
+
+test('the BTCUSDT recording dropped into the browser runs the market maker with the numbers the CLI gives, and two runs compare', async ({ page }) => {
+  test.skip(!existsSync(SPOT), `${SPOT} is absent (../shared/data): the real-recording replay is skipped`);
+  test.setTimeout(240_000);
+  const r = new ReplayPage(page);
+  await r.open(stack.backend.url);
+  // The raw capture, as recorded (gzip text); the worker recognises Binance spot and converts it.
+  const events = await r.loadFile(SPOT);
+  await expect(r.info).toContainText('binance-spot');
+  await expect(r.info).toContainText('BTCUSDT');
+  expect(events).toBe(135_830);
+
+  // BTCUSDT has 6 decimals of quantity: 0.001 BTC quotes, at most 0.005 BTC of inventory.
+  await r.field('orderQty').fill('0.001');
+  await r.field('maxPosition').fill('0.005');
+  await r.runBacktest();
+  const ui = async (k: string): Promise<number> =>
+    Number(await page.getByTestId(`replay.stat.${k}`).getAttribute('data-value'));
+  const first = { pnl: await ui('pnl'), fills: await ui('fills'), orders: await ui('orders'), fees: await ui('fees') };
+  expect(first.fills).toBeGreaterThan(0);
+
+  // The CLI command the workspace shows gives the same numbers.
+  const cli = (await page.getByTestId('replay.cli').inputValue());
+  const config = /--config '(.*)'$/.exec(cli)?.[1] ?? '';
+  expect(config).toContain('"kind":"mm"');
+  const out = spawnSync(process.execPath, [join(ROOT, 'cli/bin/ferrodesk.mjs'), 'backtest', '--data', SPOT,
+    '--venue', 'binance-spot', '--strategy', 'mm', '--config', config], { encoding: 'utf8' });
+  expect(out.stderr).toBe('');
+  const s = JSON.parse(out.stdout) as Record<string, number>;
+  expect(s.fills).toBe(first.fills);
+  expect(s.orders).toBe(first.orders);
+  expect(s.pnl).toBeCloseTo(first.pnl, 9);
+  expect(s.fees).toBeCloseTo(first.fees, 9);
+
+  // Seek around the real data: the book at the cursor is BTCUSDT's.
+  await r.seekTo(0.5);
+  await expect(page.getByTestId('replay.ladder.spread')).toContainText('spread 0.01');
+  await r.seekTo(0.9);
+  await expect.poll(() => r.index()).toBeGreaterThan(events * 0.8);
+
+  // Save this run, run again with 5 ms of feed latency, save that too, and compare them.
+  await page.getByTestId('replay.save.name').fill('BTCUSDT MM 0.5 ms feed');
+  await page.getByTestId('replay.save.button').click();
+  await expect(page.getByTestId('replay.save.status')).toContainText('saved as');
+  await r.field('feed.a').fill('5000');
+  await r.runBacktest();
+  await page.getByTestId('replay.save.name').fill('BTCUSDT MM 5 ms feed');
+  await page.getByTestId('replay.save.button').click();
+  await expect(page.getByTestId('replay.save.status')).toContainText('saved as');
+
+  await page.getByTestId('replay.tab.runs').click();
+  const rows = page.getByTestId('runs.item');
+  await expect(rows).toHaveCount(2);
+  await rows.nth(0).getByRole('checkbox').check();
+  await rows.nth(1).getByRole('checkbox').check();
+  await page.getByTestId('runs.compare').click();
+  const cmp = page.getByTestId('replay.compare');
+  await expect(cmp).toBeVisible();
+  await expect(cmp).toContainText('BTCUSDT MM 0.5 ms feed');
+  await expect(cmp).toContainText('BTCUSDT MM 5 ms feed');
+  await expect(cmp).toContainText('feedLatency');
+  await page.screenshot({ path: join(SHOTS, 'replay-compare.png') });
+  await page.keyboard.press('Escape');
+  await expect(cmp).toHaveCount(0);
 });

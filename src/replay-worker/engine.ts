@@ -67,6 +67,8 @@ export interface ReplayBackend {
   /** The built-in sample day: the simulator's book and trades, deterministic for a seed. */
   sampleDay(seed: number, minutes: number): DatasetHandle;
   newDataset(meta: DatasetMeta): DatasetBuilder;
+  /** A venue recording (docs/recordings.md) converted by the engine; throws naming the line and field. */
+  fromRecording(venue: string, bytes: Uint8Array): DatasetHandle;
   /** A backtest over `dataset` with a JSON config (throws naming the field and value). */
   backtest(configJson: string, dataset: DatasetHandle): BacktestHandle;
   /** The same for a config whose strategy is `external` (driven through `step`/`submit`). */

@@ -64,6 +64,7 @@ function setup(n = 10_000): {
     version: '0.1.0-test',
     sampleDay: () => fakeDataset(n),
     newDataset: () => { throw new Error('not used'); },
+    fromRecording: () => { throw new Error('not used'); },
     externalBacktest: () => { throw new Error('not used'); },
     backtest: (json) => {
       if (json.includes('bad')) throw new Error('strategy.kind is "bad", expected mm, imbalance or external');

@@ -19,6 +19,7 @@ import type { BacktestHandle, DatasetHandle, FileReader, ReplayBackend } from '.
 import { BacktestExternal } from './external';
 import { ScriptedCursor } from './scriptedCursor';
 import { ReplayFrames } from './frames';
+import { detectVenue, isArrowFile } from './recording';
 import { densityFromSamples, Playback } from './playback';
 
 export type ProgressFn = (done: number, total: number, label: string) => void;
@@ -100,6 +101,14 @@ export class ReplaySession {
       await this.io.yield();
       data = this.backend.sampleDay(source.seed, source.minutes);
       name = `sample day (seed ${source.seed}, ${source.minutes} min)`;
+    } else if (!isArrowFile(new Uint8Array(await source.file.slice(0, 6).arrayBuffer()))) {
+      const file = source.file;
+      progress(0, 1, `detecting the venue of ${file.name}`);
+      const venue = await detectVenue(file);
+      progress(0, 1, `converting the ${venue} recording ${file.name}`);
+      await this.io.yield();
+      data = this.backend.fromRecording(venue, new Uint8Array(await file.arrayBuffer()));
+      name = file.name;
     } else {
       const file = source.file;
       let builder: ReturnType<ReplayBackend['newDataset']> | null = null;

@@ -1,5 +1,7 @@
 /** Loads the wasm engine for the replay worker: the one module here that imports the generated bindings. */
-import init, { Backtest, Dataset, engineVersion, sampleDay } from '../../core-wasm/pkg/ferrodesk_wasm.js';
+import init, {
+  Backtest, Dataset, datasetFromRecording, engineVersion, sampleDay,
+} from '../../core-wasm/pkg/ferrodesk_wasm.js';
 import type { BacktestHandle, DatasetBuilder, DatasetHandle, DatasetMeta, ReplayBackend } from './engine';
 import type { ExternalBacktest } from './external';
 
@@ -137,6 +139,7 @@ export async function loadReplayBackend(): Promise<ReplayBackend> {
   return {
     version: engineVersion(),
     sampleDay: (seed, minutes) => new WasmDataset(sampleDay(seed, minutes * 60)),
+    fromRecording: (venue, bytes) => new WasmDataset(datasetFromRecording(venue, bytes)),
     newDataset(meta): DatasetBuilder {
       const ds = new Dataset(meta.venue, meta.symbol, meta.priceDecimals, meta.qtyDecimals);
       return {

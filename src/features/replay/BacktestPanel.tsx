@@ -47,8 +47,10 @@ function Latency(props: { name: 'feed' | 'order'; label: string; value: LatencyF
 const fmt = (v: number | undefined, d = 2): string => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(d));
 const int = (v: number | undefined): string => (v === undefined ? '—' : Math.round(v).toLocaleString('en-US'));
 
-export function Summary(props: { summary: Record<string, number>; elapsedMs: number }): ReactNode {
+export function Summary(props: { summary: Record<string, number>; elapsedMs: number; qtyDecimals: number }): ReactNode {
   const s = props.summary;
+  // The engine counts inventory in lots; shown in the instrument's units.
+  const units = (v: number | undefined): number | undefined => (v === undefined || v === null ? v : v / 10 ** props.qtyDecimals);
   const rows: Array<[string, string, string]> = [
     ['PnL', fmt(s.pnl), 'pnl'],
     ['Realised', fmt(s.realised), 'realised'],
@@ -60,8 +62,9 @@ export function Summary(props: { summary: Record<string, number>; elapsedMs: num
     ['Fills', int(s.fills), 'fills'],
     ['Fill ratio', fmt(s.fill_ratio, 3), 'fill_ratio'],
     ['Turnover', fmt(s.turnover, 0), 'turnover'],
-    ['Inventory |avg|', fmt(s.inventory_mean_abs, 4), 'inventory_mean_abs'],
-    ['Inventory max', fmt(s.inventory_max_abs, 4), 'inventory_max_abs'],
+    ['Position', fmt(units(s.position), props.qtyDecimals), 'position'],
+    ['Inventory |avg|', fmt(units(s.inventory_mean_abs), props.qtyDecimals), 'inventory_mean_abs'],
+    ['Inventory max', fmt(units(s.inventory_max_abs), props.qtyDecimals), 'inventory_max_abs'],
     ['Events', int(s.events), 'events'],
   ];
   const evs = s.events !== undefined && props.elapsedMs > 0 ? (s.events / props.elapsedMs) * 1000 : Number.NaN;
@@ -69,7 +72,7 @@ export function Summary(props: { summary: Record<string, number>; elapsedMs: num
     <div className="replay-summary num" data-testid="replay.summary">
       {rows.map(([label, value, key]) => (
         <div key={key} className="replay-stat" data-stat={key}>
-          <span>{label}</span><span data-testid={`replay.stat.${key}`}>{value}</span>
+          <span>{label}</span><span data-testid={`replay.stat.${key}`} data-value={String(s[key] ?? '')}>{value}</span>
         </div>
       ))}
       <div className="replay-stat"><span>Run time</span>
@@ -150,7 +153,7 @@ export function BacktestPanel(): ReactNode {
         title="Run the whole dataset, then replay it (r)">
         Run backtest <span className="kbd">r</span>
       </button>
-      {run && <Summary summary={run.summary} elapsedMs={run.elapsedMs} />}
+      {run && <Summary summary={run.summary} elapsedMs={run.elapsedMs} qtyDecimals={dataset?.qtyDecimals ?? 0} />}
     </form>
   );
 }

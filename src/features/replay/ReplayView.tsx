@@ -73,9 +73,9 @@ function DatasetBar(): ReactNode {
       <div className="replay-section-title">Dataset</div>
       <div className="replay-row">
         <button type="button" className="ctl" disabled={!!busy} data-testid="replay.open"
-          title="Open an Arrow IPC dataset (docs/datasets.md); it is read here, never uploaded"
+          title="Open an Arrow IPC dataset (docs/datasets.md) or a venue recording (Binance, Bybit, Kraken, Coinbase); it is read here, never uploaded"
           onClick={() => file.current?.click()}>Open file…</button>
-        <input ref={file} type="file" accept=".arrow,.feather,application/vnd.apache.arrow.file" hidden
+        <input ref={file} type="file" accept=".arrow,.feather,.gz,.zip,.txt,.json,application/vnd.apache.arrow.file" hidden
           data-testid="replay.file" onChange={(e) => {
             const f = e.target.files?.[0];
             e.target.value = '';

@@ -58,6 +58,15 @@ export function runInput(name: string, run: RunView, dataset: DatasetInfo): RunI
   };
 }
 
+/** The `ferrodesk backtest` command that repeats a run (a user strategy runs from its saved file). */
+export function cliCommand(datasetName: string, run: RunView): string {
+  const config = JSON.parse(run.configJson) as { strategy?: { kind?: string } };
+  const kind = config.strategy?.kind;
+  const strategy = kind === 'mm' || kind === 'imbalance' ? kind : 'my-strategy.js';
+  const quote = (s: string): string => `'${s.replace(/'/g, "'\\''")}'`;
+  return `ferrodesk backtest --data ${quote(datasetName)} --strategy ${strategy} --config ${quote(run.configJson)}`;
+}
+
 export function SaveRunBar(props: { onSaved: () => void }): ReactNode {
   const run = useReplayStore((s) => s.run);
   const dataset = useReplayStore((s) => s.dataset);
@@ -90,8 +99,13 @@ export function SaveRunBar(props: { onSaved: () => void }): ReactNode {
       setStatus({ text: `Export failed: ${messageOf(err)}`, error: true });
     }
   };
+  const cli = cliCommand(dataset.name, run);
   return (
     <div className="replay-save" data-testid="replay.save">
+      <label className="replay-cli" title="The same run from the command line (ferrodesk backtest gives the same numbers)">
+        <span>CLI</span>
+        <input className="ctl num" readOnly value={cli} data-testid="replay.cli" onFocus={(e) => e.target.select()} />
+      </label>
       <input className="ctl" value={name} maxLength={80} aria-label="Run name" data-testid="replay.save.name"
         onChange={(e) => setName(e.target.value)} />
       <button type="button" className="ctl" data-testid="replay.save.button" onClick={() => void save()}
