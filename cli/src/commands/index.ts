@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
 import { book } from './book.js';
-import { importCmd, sample } from './dataset.js';
+import { importCmd, inspect, sample } from './dataset.js';
 import { iv, price } from './price.js';
 import { surface } from './surface.js';
 import { version } from './version.js';
@@ -14,4 +14,5 @@ export const commands: Record<string, Command> = {
   book,
   import: importCmd,
   sample,
+  inspect,
 };
