@@ -137,6 +137,40 @@ describe('ferrodesk sample and import errors', () => {
     expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('writes the same sample day as the native engine (pinned fingerprint, see dataset_sample.rs)', async () => {
+    const out = join(tmp, 'pinned.arrow');
+    run('sample', '--seed', '7', '--span', '60', '--depth', '400', '--out', out);
+    const r = await openDataset(bytesSource(readFileSync(out)));
+    let h = 0x811c9dc5;
+    let rows = 0;
+    const bytes = new Uint8Array(8);
+    const view = new DataView(bytes.buffer);
+    const eat = (n: number): void => {
+      for (let i = 0; i < n; i++) h = Math.imul(h ^ (bytes[i] ?? 0), 0x01000193) >>> 0;
+    };
+    const i64 = (v: bigint): void => {
+      view.setBigInt64(0, v, true);
+      eat(8);
+    };
+    const u8 = (v: number): void => {
+      bytes[0] = v;
+      eat(1);
+    };
+    for await (const w of r.windows()) {
+      for (let i = 0; i < w.kind.length; i++) {
+        i64(w.tsRecv[i] ?? 0n);
+        i64(w.tsEvent[i] ?? 0n);
+        u8(w.kind[i] ?? 0);
+        u8(w.side[i] ?? 0);
+        i64(w.price[i] ?? 0n);
+        i64(w.qty[i] ?? 0n);
+        u8(w.flags[i] ?? 0);
+      }
+      rows += w.kind.length;
+    }
+    expect([rows, h]).toEqual([21_401, 0x857882b0]);
+  });
+
   it('inspects a written file window by window and refuses a broken one', async () => {
     const out = join(tmp, 'insp.arrow');
     const s = run('sample', '--seed', '5', '--span', '200', '--out', out);
