@@ -2,6 +2,8 @@
 //   book: L2 delta apply on a synthetic depth-1000 stream — native Rust, wasm in Node, TypeScript baseline.
 //   options: 5 M BSM prices with Greeks — native Rust, wasm and wasm SIMD128 in Node, TypeScript, numpy/scipy;
 //            implied vol (Let's Be Rational) — native and wasm.
+//   backtest: headless backtest with the built-in market maker on the synthetic L2 dataset, events/s — native Rust
+//             and wasm in Node, with zero and with 1 ms latency.
 //   pricer: option pricer slider-to-paint latency in Chromium (e2e/pricer-latency.bench.ts), p50/p95 in ms.
 //   gateway: backend fan-out to N WebSocket clients on 127.0.0.1 (updates/s, latency p50/p99, RSS per client) and
 //            the recorder's XADD rate beside redis-benchmark.
@@ -77,6 +79,11 @@ const suites = {
     log('options: wasm (baseline and SIMD128 builds) and the TypeScript baseline in Node');
     const node = await nodeSuite('options.js', 'benchOptions');
     return [...nat, ...node, ...numpy('options_numpy.py', [String(OPTION_ROWS), '3'])];
+  },
+  async backtest() {
+    const nat = native('backtest', ['--reps', '3']);
+    log('backtest: wasm in Node');
+    return [...nat, ...(await nodeSuite('backtest.js', 'benchBacktest'))];
   },
   pricer: async () => pricerLatency(),
   async gateway() {

@@ -7,6 +7,7 @@ import { lazy, useCallback, useEffect, useState, type ReactNode } from 'react';
 
 const OptionsView = lazy(() => import('../features/options/OptionsView'));
 const ScanView = lazy(() => import('../features/scan/ScanView'));
+const ReplayView = lazy(() => import('../features/replay/ReplayView'));
 
 export interface ViewDef {
   id: string;
@@ -23,6 +24,10 @@ export interface ViewDef {
 export const VIEWS: ViewDef[] = [
   { id: 'options', title: 'Options', hint: 'Option pricer and strategy builder', render: () => <OptionsView /> },
   { id: 'scan', title: 'Scan', hint: 'Scenario scan: millions of option prices and Greeks over S, K, σ and t', render: () => <ScanView /> },
+  {
+    id: 'replay', title: 'Replay', hint: 'Backtest replay: run a strategy through recorded L2 data and watch it play',
+    render: () => <ReplayView />,
+  },
 ];
 
 export function viewFromSearch(search: string, views: readonly ViewDef[]): string {

@@ -91,6 +91,8 @@ export interface HttpErrorBody {
     | 'invalid_body'
     | 'invalid_json'
     | 'invalid_name'
+    | 'invalid_id'
+    | 'invalid_query'
     | 'unsupported_media_type'
     | 'payload_too_large'
     | 'not_found'

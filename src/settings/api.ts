@@ -22,8 +22,8 @@ export type LoadResult = ApiResult<SavedWorkspace | null>;
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 const HTTP_CODES: ReadonlySet<string> = new Set<HttpErrorBody['error']>([
-  'invalid_body', 'invalid_json', 'invalid_name', 'unsupported_media_type', 'payload_too_large', 'not_found',
-  'method_not_allowed', 'redis_unavailable', 'internal',
+  'invalid_body', 'invalid_json', 'invalid_name', 'invalid_id', 'invalid_query', 'unsupported_media_type',
+  'payload_too_large', 'not_found', 'method_not_allowed', 'redis_unavailable', 'internal',
 ]);
 
 const READABLE: Partial<Record<ApiFailure['code'], string>> = {

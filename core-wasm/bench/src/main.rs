@@ -5,6 +5,8 @@
 //! ferrodesk-bench book [--json] [--seed N] [--depth N] [--batches N] [--batch-size N] [--reps N]
 //!
 //! ferrodesk-bench options [--json] [--n N] [--reps N]
+//!
+//! ferrodesk-bench backtest [--json] [--seed N] [--groups N] [--reps N]
 //! ```
 //!
 //! `book` applies the synthetic depth-N stream (`synthFrames` in wasm gives the same bytes for the same
@@ -12,6 +14,10 @@
 //! `options` prices the scenario grid of `option_grid` (N rows; the TypeScript and wasm contenders build the
 //! same grid) with BSM price, delta, gamma, vega, theta and rho: the exact per-row path (`price_batch`) and the
 //! two-lane scan kernel (`bsm_scan`); then implied vol (`iv_batch`, Let's Be Rational) of the prices.
+//! `backtest` replays the synthetic L2 dataset of `synth_events` (`groups` update groups after a 100-level
+//! snapshot) through the backtest engine with the built-in market maker, headless (no output read during the
+//! run), once with zero latencies (the strategy reads the exchange's book) and once with 1 ms feed and order
+//! latency (a second, delayed book for the strategy), and reports events per second.
 //! With `--json` it prints one JSON object per line: `{"suite","name","impl","metric","value","unit"}`, the
 //! value being the median (the best is in `"best"`).
 
@@ -23,7 +29,8 @@ use ferrodesk_engine::synth::{synth_frames, SynthParams};
 
 const USAGE: &str =
     "usage: ferrodesk-bench book [--json] [--seed N] [--depth N] [--batches N] [--batch-size N] \
-                     [--reps N]\n       ferrodesk-bench options [--json] [--n N] [--reps N]";
+                     [--reps N]\n       ferrodesk-bench options [--json] [--n N] [--reps N]\n       \
+                     ferrodesk-bench backtest [--json] [--seed N] [--groups N] [--reps N]";
 
 /// Command-line flags: `--json` and `--name value` pairs of whole numbers, each suite reading its own.
 struct Flags {
@@ -242,6 +249,59 @@ fn options(mut flags: Flags) -> Result<(), String> {
     Ok(())
 }
 
+fn backtest(mut flags: Flags) -> Result<(), String> {
+    use ferrodesk_engine::backtest::{Backtest, Config, LatencyConfig};
+    use ferrodesk_engine::synth::synth_events;
+    let seed = flags.take("seed", 42u64)?;
+    let groups: usize = flags.take("groups", 2_000_000)?;
+    let reps = flags.take("reps", 5u32)?.max(1);
+    let json = flags.finish()?;
+    let events = synth_events(seed, groups);
+    let n = events.len();
+    for (name, latency_ns) in [("mm_zero_latency", 0), ("mm_latency_1ms", 1_000_000)] {
+        let mut cfg = Config::with_decimals(2, 3);
+        cfg.feed_latency = LatencyConfig::Constant { ns: latency_ns };
+        cfg.order_latency = LatencyConfig::Constant { ns: latency_ns };
+        let mut ns_per_event = Vec::with_capacity(reps as usize);
+        let mut summary = None;
+        for rep in 0..=reps {
+            // A fresh engine per run (one warm-up run first); loading is not timed.
+            let mut run = Backtest::new(cfg.clone());
+            run.load(events.as_slice()).map_err(|e| e.to_string())?;
+            let t0 = Instant::now();
+            run.run_to_end();
+            let elapsed = t0.elapsed().as_secs_f64() * 1e9;
+            std::hint::black_box(&run);
+            if rep > 0 {
+                ns_per_event.push(elapsed / n as f64);
+            }
+            summary = Some(run.summary());
+        }
+        let s = summary.ok_or("no runs")?;
+        if s.events as usize != n || s.fills == 0 {
+            return Err(format!("the backtest did not run as expected: {s:?}"));
+        }
+        if !json {
+            println!(
+                "backtest/{name}: {n} events, {} orders, {} fills, {} rejected groups; {reps} runs",
+                s.orders, s.fills, s.rejected_groups
+            );
+        }
+        let (median, best) = median_and_best(ns_per_event).ok_or("no samples")?;
+        emit(
+            json,
+            "backtest",
+            name,
+            "events_per_s",
+            1e9 / median,
+            1e9 / best,
+            "events/s",
+        );
+        emit(json, "backtest", name, "ns_per_event", median, best, "ns");
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some((suite, rest)) = args.split_first() else {
@@ -251,8 +311,9 @@ fn main() -> ExitCode {
     let result = Flags::parse(rest).and_then(|flags| match suite.as_str() {
         "book" => book(flags),
         "options" => options(flags),
+        "backtest" => backtest(flags),
         other => Err(format!(
-            "unknown suite '{other}' (suites: book, options)\n{USAGE}"
+            "unknown suite '{other}' (suites: book, options, backtest)\n{USAGE}"
         )),
     });
     match result {

@@ -5,6 +5,7 @@ use ferrodesk_engine::dataset::{
     from_recording, from_tardis, sample_day, validate, Conversion, EventSlice, Events, Meta, SampleParams,
 };
 use ferrodesk_engine::venues::Venue;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use crate::{whole, MAX_SAFE_INTEGER};
@@ -13,12 +14,136 @@ use crate::{whole, MAX_SAFE_INTEGER};
 #[wasm_bindgen]
 pub struct Dataset {
     meta: Meta,
-    events: Events,
+    /// Shared with the backtests built on it (`Backtest.withDataset`), never copied.
+    events: Rc<Events>,
     report: String,
+}
+
+impl Dataset {
+    pub(crate) fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    pub(crate) fn events(&self) -> Rc<Events> {
+        Rc::clone(&self.events)
+    }
 }
 
 #[wasm_bindgen]
 impl Dataset {
+    /// An empty dataset to fill window by window with `append` (a file read in the worker). Throws on decimals
+    /// outside 0..=18 or an empty symbol.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        venue: &str,
+        symbol: &str,
+        #[wasm_bindgen(js_name = priceDecimals)] price_decimals: f64,
+        #[wasm_bindgen(js_name = qtyDecimals)] qty_decimals: f64,
+    ) -> Result<Dataset, JsError> {
+        let max = f64::from(ferrodesk_engine::dataset::MAX_DECIMALS);
+        if symbol.trim().is_empty() {
+            return Err(JsError::new("symbol must not be empty"));
+        }
+        Ok(Dataset {
+            meta: Meta {
+                venue: venue.to_string(),
+                symbol: symbol.to_string(),
+                price_decimals: whole("priceDecimals", price_decimals, 0.0, max)? as u32,
+                qty_decimals: whole("qtyDecimals", qty_decimals, 0.0, max)? as u32,
+            },
+            events: Rc::new(Events::default()),
+            report: "{}".to_string(),
+        })
+    }
+
+    /// Appends a window of event columns, validated against the rows before it; on error (naming the column,
+    /// row and value) nothing is appended. Throws too while backtests share the dataset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn append(
+        &mut self,
+        #[wasm_bindgen(js_name = tsRecv)] ts_recv: &[i64],
+        #[wasm_bindgen(js_name = tsEvent)] ts_event: &[i64],
+        kind: &[u8],
+        side: &[u8],
+        price: &[i64],
+        qty: &[i64],
+        flags: &[u8],
+    ) -> Result<(), JsError> {
+        let events = Rc::get_mut(&mut self.events)
+            .ok_or_else(|| JsError::new("the dataset is in use by a backtest and can no longer grow"))?;
+        events
+            .extend_checked(EventSlice {
+                ts_recv,
+                ts_event,
+                kind,
+                side,
+                price,
+                qty,
+                flags,
+            })
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Checks the dataset is complete: not empty, and not ending inside an update group.
+    pub fn finish(&self) -> Result<(), JsError> {
+        if self.events.is_empty() {
+            return Err(JsError::new("the dataset holds no events"));
+        }
+        if !self.events.is_complete() {
+            return Err(JsError::new(
+                &ferrodesk_engine::dataset::DatasetError::Truncated {
+                    rows: self.events.len(),
+                }
+                .to_string(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `ts_recv` of row `i` in ms (a float; exact to about 0.25 µs for current dates).
+    #[wasm_bindgen(js_name = tsMsAt)]
+    pub fn ts_ms_at(&self, i: f64) -> Result<f64, JsError> {
+        let i = whole("i", i, 0.0, self.events.len().saturating_sub(1) as f64)? as usize;
+        Ok(self.events.ts_recv[i] as f64 / 1e6)
+    }
+
+    /// The first row at or after `ms` (row count when none).
+    #[wasm_bindgen(js_name = indexAtMs)]
+    pub fn index_at_ms(&self, ms: f64) -> Result<f64, JsError> {
+        if !ms.is_finite() {
+            return Err(JsError::new(&format!("ms must be a finite number, got {ms}")));
+        }
+        // Rounding up to the next whole ns keeps "at or after" exact for fractional ms.
+        let ns = (ms * 1e6).ceil().clamp(i64::MIN as f64, i64::MAX as f64) as i64;
+        Ok(self.events.index_at(ns) as f64)
+    }
+
+    /// The first row after `i` with a later receive time (row count when none).
+    #[wasm_bindgen(js_name = nextTime)]
+    pub fn next_time(&self, i: f64) -> Result<f64, JsError> {
+        let i = whole("i", i, 0.0, MAX_SAFE_INTEGER)? as usize;
+        Ok(self.events.next_time(i) as f64)
+    }
+
+    /// Trade rows among `from..to`, the last `max`: `[tsMs, priceTicks, qtyLots, aggressor]` each.
+    #[wasm_bindgen(js_name = tradesBetween)]
+    pub fn trades_between(&self, from: f64, to: f64, max: f64) -> Result<Vec<f64>, JsError> {
+        let from = whole("from", from, 0.0, MAX_SAFE_INTEGER)? as usize;
+        let to = whole("to", to, 0.0, MAX_SAFE_INTEGER)? as usize;
+        let max = whole("max", max, 0.0, 10_000_000.0)? as usize;
+        Ok(self.events.trades_between(from, to, max))
+    }
+
+    #[wasm_bindgen(js_name = tradeCount)]
+    pub fn trade_count(&self) -> f64 {
+        self.events.trade_count() as f64
+    }
+
+    /// SHA-256 of the meta and the event columns, 64 hex digits (docs/datasets.md).
+    pub fn digest(&self) -> String {
+        self.events.digest(&self.meta)
+    }
+
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> usize {
         self.events.len()
@@ -117,7 +242,7 @@ fn from_conversion(c: Conversion) -> Dataset {
     );
     Dataset {
         meta: c.meta,
-        events: c.events,
+        events: Rc::new(c.events),
         report,
     }
 }
@@ -184,7 +309,7 @@ pub fn sample_day_js(
     let (meta, events) = sample_day(p);
     Ok(Dataset {
         meta,
-        events,
+        events: Rc::new(events),
         report: "{}".to_string(),
     })
 }

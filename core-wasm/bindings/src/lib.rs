@@ -3,6 +3,7 @@
 
 use wasm_bindgen::prelude::*;
 
+mod backtest;
 mod book;
 mod dataset;
 mod options;

@@ -1,6 +1,7 @@
 //! Ferrodesk's market engine: order books, option analytics and replay, in pure Rust. The wasm bindings
 //! (`ferrodesk-wasm`) and the native benchmarks are thin layers over this crate.
 
+pub mod backtest;
 pub mod book;
 pub mod dataset;
 pub mod market;

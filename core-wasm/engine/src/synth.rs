@@ -13,10 +13,12 @@
 //! update in fifty tries to move the centre a tick, deleting the touch level that would otherwise cross. About
 //! one batch in ten is preceded by 1–3 trades that take liquidity from the touch.
 
+mod events;
 mod rng;
 
 use std::collections::{BTreeMap, HashSet};
 
+pub use events::{synth_events, SYNTH_EVENTS_START};
 pub use rng::SplitMix64;
 
 use crate::book::{LevelUpdate, Side};

@@ -5,6 +5,7 @@
  *   GET  /api/workspace/:name    200 SavedWorkspace | 404 | 503
  *   PUT  /api/workspace/:name    200 SavedWorkspace once Redis acknowledged | 400 | 413 | 415 | 503
  *   /api/strategies[/:name]      named option strategies (server/src/strategies/routes.ts)
+ *   /api/runs[/:id]              saved backtest runs (server/src/runs/routes.ts)
  * Every error is JSON (`HttpErrorBody`). Redis being unreachable is 503 `redis_unavailable`, `retryable: true`,
  * with `Retry-After: 1`, returned within the Redis command timeout.
  */
@@ -17,6 +18,7 @@ import type { Recorder } from '../recorder/recorder.js';
 import type { Gateway } from '../ws/gateway.js';
 import { WORKSPACE_NAME, WORKSPACE_NAME_HELP, validateWorkspace } from '../workspace/schema.js';
 import type { WorkspaceStore } from '../workspace/store.js';
+import { handleRuns } from '../runs/routes.js';
 import { handleStrategies } from '../strategies/routes.js';
 import { readJsonBody } from './body.js';
 import { sendError, sendJson } from './respond.js';
@@ -114,6 +116,7 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, 
     return;
   }
   if (await handleStrategies(deps, req, res, path)) return;
+  if (await handleRuns(deps, req, res, path)) return;
   if (path === '/api' || path.startsWith('/api/') || !deps.staticFiles) {
     sendError(res, 404, { error: 'not_found', message: `no route for ${method} ${path}` });
     return;

@@ -119,6 +119,34 @@ export class RedisClient {
     });
   }
 
+  /**
+   * SET every `[key, value]` and ZADD `member` with `score` to the sorted set `index` in one MULTI/EXEC: Redis
+   * applies all of it or none of it. Resolves once Redis acknowledged the transaction.
+   */
+  async setScored(entries: ReadonlyArray<readonly [string, string]>, index: string, score: number, member: string): Promise<void> {
+    await this.run(async () => {
+      const tx = this.redis.multi();
+      for (const [key, value] of entries) tx.set(key, value);
+      RedisClient.checkExec(await tx.zadd(index, score, member).exec());
+    });
+  }
+
+  /** DEL `keys` and ZREM `member` from `index` in one MULTI/EXEC; true when the member was in the index. */
+  async delScored(keys: readonly string[], index: string, member: string): Promise<boolean> {
+    return this.run(async () => {
+      const results = RedisClient.checkExec(await this.redis.multi().del(...keys).zrem(index, member).exec());
+      return results[1] === 1;
+    });
+  }
+
+  /** Members of the sorted set `index` from rank `start` to `stop` (inclusive), highest score first, and its size. */
+  async rangeByScoreDesc(index: string, start: number, stop: number): Promise<{ members: string[]; total: number }> {
+    return this.run(async () => {
+      const [members, total] = RedisClient.checkExec(await this.redis.multi().zrevrange(index, start, stop).zcard(index).exec());
+      return { members: members as string[], total: total as number };
+    });
+  }
+
   async members(index: string): Promise<string[]> {
     return this.run(() => this.redis.smembers(index));
   }

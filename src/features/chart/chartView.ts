@@ -4,8 +4,8 @@
  * sends a whole history (new instrument or interval) and `update` for each changed candle otherwise.
  */
 import {
-  CandlestickSeries, ColorType, createChart, CrosshairMode, HistogramSeries, type IChartApi, type ISeriesApi, type Time,
-  type UTCTimestamp,
+  CandlestickSeries, ColorType, createChart, createSeriesMarkers, CrosshairMode, HistogramSeries, type IChartApi,
+  type ISeriesApi, type ISeriesMarkersPluginApi, type SeriesMarker, type Time, type UTCTimestamp,
 } from 'lightweight-charts';
 import { CANDLE_FIELDS } from '../../protocol/worker';
 import { formatClock, formatFixed } from '../../format/number';
@@ -52,6 +52,7 @@ export class ChartView {
   private priceDecimals = -1;
   private lastTime = Number.NEGATIVE_INFINITY;
   private lastClose = Number.NaN;
+  private markers: ISeriesMarkersPluginApi<Time> | null = null;
 
   constructor(container: HTMLElement, colors: ChartColors, private readonly onLast: (close: number, pd: number) => void) {
     this.colors = colors;
@@ -129,6 +130,23 @@ export class ChartView {
       }
     }
     this.onLast(this.lastClose, this.priceDecimals);
+  }
+
+  /**
+   * Marks trades of one's own on the candles (the replay's fills): buys below in the bid colour, sells above in
+   * the ask colour, each at its price. `fills` are `[timeSec, side (0 buy, 1 sell), price]`, ascending time.
+   */
+  setFillMarkers(fills: ReadonlyArray<readonly [number, 0 | 1, number]>): void {
+    const list: SeriesMarker<Time>[] = fills.map(([t, side, price]) => ({
+      time: Math.floor(t) as UTCTimestamp,
+      position: side === 0 ? 'atPriceBottom' : 'atPriceTop',
+      price,
+      shape: side === 0 ? 'arrowUp' : 'arrowDown',
+      color: side === 0 ? this.colors.up : this.colors.down,
+      size: 0.6,
+    }));
+    if (!this.markers) this.markers = createSeriesMarkers(this.candles, list);
+    else this.markers.setMarkers(list);
   }
 
   dispose(): void {

@@ -147,6 +147,12 @@ export class HeatmapView {
     this.repaintAll();
   }
 
+  /** Forgets every column (a replay seek): the map fills again from the next frame. */
+  clear(): void {
+    this.reset();
+    this.present();
+  }
+
   private reset(): void {
     this.columns = [];
     this.trades = [];

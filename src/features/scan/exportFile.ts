@@ -34,9 +34,8 @@ export async function buildArrowBlob(
   return blob;
 }
 
-/** Offers `blob` as a download named after the scan. */
-export function download(blob: Blob, result: ScanResult): string {
-  const name = arrowFileName(result.spec, result.total);
+/** Offers `blob` as a download named `name`. */
+export function downloadBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -47,5 +46,11 @@ export function download(blob: Blob, result: ScanResult): string {
   a.remove();
   // The download has its own reference once started; release ours after a while.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Offers `blob` as a download named after the scan. */
+export function download(blob: Blob, result: ScanResult): string {
+  const name = arrowFileName(result.spec, result.total);
+  downloadBlob(blob, name);
   return name;
 }

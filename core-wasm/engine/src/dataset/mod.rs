@@ -18,6 +18,7 @@ use std::fmt;
 
 use crate::book::{MAX_PRICE, MAX_QTY};
 
+mod query;
 pub mod recording;
 pub mod sample;
 pub mod tardis;
