@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bytesSource, MAX_BATCH_ROWS, openDataset, type EventColumns } from '../../src/dataset/index';
+import { bytesSource, datasetToBytes, MAX_BATCH_ROWS, openDataset, type EventColumns } from '../../src/dataset/index';
 import { ferrodesk } from './run';
 
 const DATA = process.env.FERRODESK_SHARED_DATA ?? resolve(import.meta.dirname, '..', '..', '..', 'shared', 'data');
@@ -43,6 +43,20 @@ async function readBack(path: string): Promise<{ meta: unknown; rows: number; ba
     batches.push(w.tsRecv.length);
   }
   return { meta: r.meta, rows: batches.reduce((a, b) => a + b, 0), batches, first };
+}
+
+function concat64(a: BigInt64Array, b: BigInt64Array): BigInt64Array {
+  const out = new BigInt64Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+function concat8(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 function file(name: string, content: string | Uint8Array): string {
@@ -121,6 +135,72 @@ describe('ferrodesk sample and import errors', () => {
     expect(back.batches.every((n) => n <= MAX_BATCH_ROWS)).toBe(true);
     // Atomic writes leave no temporary files.
     expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('writes the same sample day as the native engine (pinned fingerprint, see dataset_sample.rs)', async () => {
+    const out = join(tmp, 'pinned.arrow');
+    run('sample', '--seed', '7', '--span', '60', '--depth', '400', '--out', out);
+    const r = await openDataset(bytesSource(readFileSync(out)));
+    let h = 0x811c9dc5;
+    let rows = 0;
+    const bytes = new Uint8Array(8);
+    const view = new DataView(bytes.buffer);
+    const eat = (n: number): void => {
+      for (let i = 0; i < n; i++) h = Math.imul(h ^ (bytes[i] ?? 0), 0x01000193) >>> 0;
+    };
+    const i64 = (v: bigint): void => {
+      view.setBigInt64(0, v, true);
+      eat(8);
+    };
+    const u8 = (v: number): void => {
+      bytes[0] = v;
+      eat(1);
+    };
+    for await (const w of r.windows()) {
+      for (let i = 0; i < w.kind.length; i++) {
+        i64(w.tsRecv[i] ?? 0n);
+        i64(w.tsEvent[i] ?? 0n);
+        u8(w.kind[i] ?? 0);
+        u8(w.side[i] ?? 0);
+        i64(w.price[i] ?? 0n);
+        i64(w.qty[i] ?? 0n);
+        u8(w.flags[i] ?? 0);
+      }
+      rows += w.kind.length;
+    }
+    expect([rows, h]).toEqual([21_401, 0x857882b0]);
+  });
+
+  it('inspects a written file window by window and refuses a broken one', async () => {
+    const out = join(tmp, 'insp.arrow');
+    const s = run('sample', '--seed', '5', '--span', '200', '--out', out);
+    const r = ferrodesk('inspect', '--in', out);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const i = JSON.parse(r.stdout) as Summary & { batches: number };
+    expect(i.batches).toBe(Math.ceil(s.events / MAX_BATCH_ROWS));
+    expect(i.batches).toBeGreaterThan(1);
+    const { out: _o, bytes: _b, ...same } = s;
+    expect(i).toMatchObject(same);
+
+    // A file whose rows break the schema: ts_recv goes backwards at row 66,536 (in the second batch).
+    const c = (await readBack(out)).first;
+    if (!c) throw new Error('no first window');
+    const bytes = readFileSync(out);
+    const r0 = await openDataset(bytesSource(bytes));
+    const w1 = await r0.readBatch(1);
+    const bad = { ...w1, tsRecv: w1.tsRecv.slice() };
+    bad.tsRecv[1000] = 1n;
+    const broken = file('broken.arrow', await datasetToBytes({
+      tsRecv: concat64(c.tsRecv, bad.tsRecv), tsEvent: concat64(c.tsEvent, bad.tsEvent), kind: concat8(c.kind, bad.kind),
+      side: concat8(c.side, bad.side), price: concat64(c.price, bad.price), qty: concat64(c.qty, bad.qty), flags: concat8(c.flags, bad.flags),
+    }, r0.meta));
+    const rb = ferrodesk('inspect', '--in', broken);
+    expect(rb.code).toBe(2);
+    expect(rb.stderr).toContain('column ts_recv at row 66536 is 1: goes backwards');
+    const rt = ferrodesk('inspect', '--in', file('cut.arrow', bytes.subarray(0, bytes.byteLength - 100)));
+    expect(rt.code).toBe(2);
+    expect(rt.stderr).toContain('file is truncated');
   });
 
   it('names the bad flag or the bad row', () => {

@@ -1,11 +1,14 @@
-// `ferrodesk import` and `ferrodesk sample`: datasets (docs/datasets.md) from venue recordings, Tardis CSV or the
+// `ferrodesk import`, `ferrodesk sample` and `ferrodesk inspect`: datasets (docs/datasets.md) from venue recordings, Tardis CSV or the
 // built-in simulator, written as Arrow IPC files atomically (a temporary file beside the output, then a rename).
 import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { intFlag, parseFlags, strFlag, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { loadWasm, type WasmModule } from '../wasm.js';
-import { KIND_NAMES, writeDataset, type DatasetMeta, type EventColumns } from '../../../src/dataset/index.js';
+import {
+  FLAG_LAST, KIND_NAMES, openDataset, writeDataset, type DatasetMeta, type EventColumns, type RandomAccessSource,
+} from '../../../src/dataset/index.js';
 
 const VENUES = ['binance-spot', 'binance-futures', 'bybit', 'kraken', 'coinbase', 'tardis'] as const;
 
@@ -53,29 +56,109 @@ async function writeAtomically(out: string, columns: EventColumns, meta: Dataset
   }
 }
 
+/** Rows and groups by kind and the receive-time span, accumulated window by window. */
+class Tally {
+  readonly rows = [0, 0, 0, 0];
+  readonly groups = [0, 0, 0, 0];
+  events = 0;
+  first = 0n;
+  last = 0n;
+
+  add(c: EventColumns): void {
+    const n = c.kind.length;
+    for (let i = 0; i < n; i++) {
+      const k = c.kind[i] ?? 0;
+      this.rows[k] = (this.rows[k] ?? 0) + 1;
+      if ((c.flags[i] ?? 0) & FLAG_LAST) this.groups[k] = (this.groups[k] ?? 0) + 1;
+    }
+    if (n > 0) {
+      if (this.events === 0) this.first = c.tsRecv[0] ?? 0n;
+      this.last = c.tsRecv[n - 1] ?? 0n;
+    }
+    this.events += n;
+  }
+
+  json(meta: DatasetMeta): Record<string, unknown> {
+    const byKind = (v: number[]): Record<string, number> => Object.fromEntries(KIND_NAMES.map((name, k) => [name, v[k] ?? 0]));
+    return {
+      events: this.events,
+      rows: byKind(this.rows),
+      groups: byKind(this.groups),
+      span: { first_ts_recv: String(this.first), last_ts_recv: String(this.last), seconds: Number(this.last - this.first) / 1e9 },
+      meta: { venue: meta.venue, symbol: meta.symbol, price_decimals: meta.priceDecimals, qty_decimals: meta.qtyDecimals },
+    };
+  }
+}
+
 /** The JSON summary: rows and groups by kind, the receive-time span, the meta. */
 export function summarise(out: string, bytes: number, columns: EventColumns, meta: DatasetMeta): Record<string, unknown> {
-  const rows = [0, 0, 0, 0];
-  const groups = [0, 0, 0, 0];
-  const n = columns.kind.length;
-  for (let i = 0; i < n; i++) {
-    const k = columns.kind[i] ?? 0;
-    rows[k] = (rows[k] ?? 0) + 1;
-    if ((columns.flags[i] ?? 0) & 1) groups[k] = (groups[k] ?? 0) + 1;
+  const t = new Tally();
+  t.add(columns);
+  return { out, bytes, ...t.json(meta) };
+}
+
+/** A file opened for random access (the windowed reader's Node source). */
+async function fileSource(path: string): Promise<RandomAccessSource & { close(): Promise<void> }> {
+  let fh;
+  try {
+    fh = await open(path, 'r');
+  } catch (e) {
+    throw new UsageError(`--in: cannot read '${path}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  const first = n > 0 ? columns.tsRecv[0] ?? 0n : 0n;
-  const last = n > 0 ? columns.tsRecv[n - 1] ?? 0n : 0n;
-  const byKind = (v: number[]): Record<string, number> => Object.fromEntries(KIND_NAMES.map((name, k) => [name, v[k] ?? 0]));
+  const { size } = await fh.stat();
   return {
-    out,
-    bytes,
-    events: n,
-    rows: byKind(rows),
-    groups: byKind(groups),
-    span: { first_ts_recv: String(first), last_ts_recv: String(last), seconds: Number(last - first) / 1e9 },
-    meta: { venue: meta.venue, symbol: meta.symbol, price_decimals: meta.priceDecimals, qty_decimals: meta.qtyDecimals },
+    size,
+    read: async (offset, length) => {
+      const buf = new Uint8Array(length);
+      const { bytesRead } = await fh.read(buf, 0, length, offset);
+      return buf.subarray(0, bytesRead);
+    },
+    close: () => fh.close(),
   };
 }
+
+export const inspect: Command = {
+  summary: 'read an Arrow IPC dataset file window by window, check it against the schema and print a JSON summary',
+  usage:
+    'ferrodesk inspect --in FILE.arrow\n' +
+    '  Reads one record batch at a time (any file size), checks the schema and every row (order, groups, ranges)\n' +
+    '  with the engine, and prints events, rows and groups by kind, the receive-time span and the meta.',
+  async run(argv) {
+    const flags = parseFlags(argv, { in: { value: true, required: true } });
+    const path = strFlag(flags, 'in') ?? '';
+    const src = await fileSource(path);
+    try {
+      const wasm = await loadWasm();
+      let reader;
+      try {
+        reader = await openDataset(src);
+      } catch (e) {
+        throw new UsageError(`--in '${path}': ${e instanceof Error ? e.message : String(e)}`);
+      }
+      const t = new Tally();
+      let prev: [bigint, number, number] | undefined;
+      for (let i = 0; i < reader.batchCount; i++) {
+        let w: EventColumns;
+        try {
+          w = await reader.readBatch(i);
+          wasm.validateEvents(w.tsRecv, w.tsEvent, w.kind, w.side, w.price, w.qty, w.flags, t.events, prev?.[0], prev?.[1], prev?.[2]);
+        } catch (e) {
+          throw new UsageError(`--in '${path}': ${e instanceof Error ? e.message : String(e)}`);
+        }
+        const n = w.kind.length;
+        if (n > 0) prev = [w.tsRecv[n - 1] ?? 0n, w.kind[n - 1] ?? 0, w.flags[n - 1] ?? 0];
+        t.add(w);
+      }
+      if (prev && (prev[2] & FLAG_LAST) === 0) {
+        throw new UsageError(`--in '${path}': dataset is truncated: row ${t.events - 1} ends inside an update group (flags has no last bit)`);
+      }
+      process.stdout.write(`${JSON.stringify({ in: path, bytes: src.size, batches: reader.batchCount, ...t.json(reader.meta) }, null, 2)}\n`);
+    } finally {
+      await src.close();
+    }
+    return 0;
+  },
+};
 
 export const importCmd: Command = {
   summary: 'convert a venue recording or Tardis CSV into an Arrow IPC dataset file and print a JSON summary',

@@ -1,7 +1,7 @@
 import type { Command } from '../command.js';
 import { backtest } from './backtest.js';
 import { book } from './book.js';
-import { importCmd, sample } from './dataset.js';
+import { importCmd, inspect, sample } from './dataset.js';
 import { iv, price } from './price.js';
 import { surface } from './surface.js';
 import { version } from './version.js';
@@ -16,4 +16,5 @@ export const commands: Record<string, Command> = {
   backtest,
   import: importCmd,
   sample,
+  inspect,
 };

@@ -22,6 +22,39 @@ fn same_seed_same_day_other_seed_other_day() {
     assert_ne!(a, c);
 }
 
+/// FNV-1a (32-bit) over every row's fields as little-endian bytes, in column order; cli/test/dataset.test.ts
+/// computes the same over the file the wasm build writes.
+fn fingerprint(e: &ferrodesk_engine::dataset::Events) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes {
+            h = (h ^ u32::from(*b)).wrapping_mul(0x0100_0193);
+        }
+    };
+    for i in 0..e.len() {
+        eat(&e.ts_recv[i].to_le_bytes());
+        eat(&e.ts_event[i].to_le_bytes());
+        eat(&[e.kind[i], e.side[i]]);
+        eat(&e.price[i].to_le_bytes());
+        eat(&e.qty[i].to_le_bytes());
+        eat(&[e.flags[i]]);
+    }
+    h
+}
+
+/// The sample day uses no platform maths (see `sample::ln`): the same bytes natively and in wasm. The same
+/// constants are asserted on the CLI's (wasm) output.
+#[test]
+fn seed_7_for_60_seconds_is_pinned() {
+    let (_, e) = sample_day(params(7, 60));
+    eprintln!(
+        "seed 7, 60 s: {} rows, fingerprint {:#010x}",
+        e.len(),
+        fingerprint(&e)
+    );
+    assert_eq!((e.len(), fingerprint(&e)), (21_401, 0x8578_82b0));
+}
+
 #[test]
 fn an_hour_replays_into_a_consistent_book() {
     let p = SampleParams::default();

@@ -101,6 +101,7 @@ fn book_and_trades_merge_by_receive_time_with_groups_per_timestamp() {
     assert_eq!((c.meta.price_decimals, c.meta.qty_decimals), (2, 3));
     assert_eq!(c.trades, 2);
     assert_eq!(c.trades_dropped, 1);
+    assert_eq!(c.lines, 10);
     let e = &c.events;
     let rows: Vec<(i64, u8, u8, i64, i64, u8)> = (0..e.len())
         .map(|i| {

@@ -216,7 +216,7 @@ pub struct Conversion {
     pub trades: u64,
     /// Trades not kept (zero price or size, or a number beyond 18 digits).
     pub trades_dropped: u64,
-    /// Lines read, and lines no instrument could use (malformed, unrecognised), the first few listed.
+    /// Lines read (Tardis: data rows), and lines no instrument could use (malformed, unrecognised), the first few listed.
     pub lines: u64,
     pub file_rejected: u64,
     pub rejections: Vec<Rejection>,

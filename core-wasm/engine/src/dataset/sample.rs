@@ -114,20 +114,28 @@ struct Gen {
 }
 
 impl Gen {
+    /// Exponential with mean `mean`, by inversion.
     fn exp(&mut self, mean: f64) -> f64 {
-        -mean * (1.0 - self.rng.unit()).ln()
+        -mean * ln(1.0 - self.rng.unit())
     }
 
+    /// Standard normal by Marsaglia's polar method (Marsaglia & Bray, "A convenient method for generating
+    /// normal variables", SIAM Review 1964): only `ln` and `sqrt`, no trigonometry.
     fn normal(&mut self) -> f64 {
-        // Box–Muller (Box & Muller, "A note on the generation of random normal deviates", 1958).
-        let (u1, u2) = (1.0 - self.rng.unit(), self.rng.unit());
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+        loop {
+            let u = 2.0 * self.rng.unit() - 1.0;
+            let v = 2.0 * self.rng.unit() - 1.0;
+            let s = u * u + v * v;
+            if s > 0.0 && s < 1.0 {
+                return u * (-2.0 * ln(s) / s).sqrt();
+            }
+        }
     }
 
     /// A level size in lots: log-normal around 0.5 (5000 lots), larger away from the touch.
     fn size(&mut self, distance: i64) -> i64 {
         let scale = 5000.0 * (1.0 + distance as f64 / 50.0);
-        let q = (scale * (0.9 * self.normal()).exp()).round() as i64;
+        let q = (scale * exp(0.9 * self.normal())).round() as i64;
         q.clamp(1, MAX_LEVEL_QTY)
     }
 
@@ -297,6 +305,47 @@ impl Gen {
     }
 }
 
+/// `ln x` for a positive normal `x` from IEEE-754 basic operations only (+, −, ×, ÷ are correctly rounded on
+/// every platform, unlike the platform `ln`), so the sample day is bit-identical natively and in wasm:
+/// `x = m·2^e` with `m` in [√½, √2], then `ln m = 2 atanh((m−1)/(m+1))` by its series (|s| < 0.172, 14 terms
+/// reach below 1e-21).
+fn ln(x: f64) -> f64 {
+    let bits = x.to_bits();
+    let mut e = ((bits >> 52) & 0x7ff) as i64 - 1023;
+    let mut m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+    if m > std::f64::consts::SQRT_2 {
+        m /= 2.0;
+        e += 1;
+    }
+    let s = (m - 1.0) / (m + 1.0);
+    let s2 = s * s;
+    let (mut term, mut sum, mut k) = (s, 0.0, 1.0);
+    for _ in 0..14 {
+        sum += term / k;
+        term *= s2;
+        k += 2.0;
+    }
+    2.0 * sum + e as f64 * std::f64::consts::LN_2
+}
+
+/// `e^x` for |x| < 700 from basic operations (see [`ln`]): `x = k ln 2 + r`, |r| ≤ ½ ln 2, Taylor series of
+/// `e^r` (18 terms), times `2^k` set in the exponent bits.
+fn exp(x: f64) -> f64 {
+    let x = x.clamp(-700.0, 700.0);
+    // ln 2 split in two (Cody & Waite; the constants of fdlibm's e_exp.c) so `k ln 2` is subtracted exactly.
+    let ln2_hi = f64::from_bits(0x3fe6_2e42_fee0_0000);
+    let ln2_lo = f64::from_bits(0x3dea_39ef_3579_3c76);
+    let k = (x / std::f64::consts::LN_2).round();
+    let r = (x - k * ln2_hi) - k * ln2_lo;
+    let (mut term, mut sum) = (1.0, 1.0);
+    for i in 1..18 {
+        term *= r / f64::from(i);
+        sum += term;
+    }
+    let pow2 = f64::from_bits(((k as i64 + 1023) as u64) << 52);
+    sum * pow2
+}
+
 /// Meta of the sample day.
 pub fn sample_meta() -> Meta {
     Meta {
@@ -366,4 +415,39 @@ pub fn sample_day(p: SampleParams) -> (Meta, Events) {
         }
     }
     (sample_meta(), g.ev)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{exp, ln};
+
+    #[test]
+    fn portable_ln_and_exp_agree_with_the_platform() {
+        for &x in &[
+            1e-16,
+            2f64.powi(-53),
+            0.001,
+            0.3,
+            0.5,
+            0.7,
+            1.0,
+            1.5,
+            2.0,
+            3.0,
+            1e6,
+        ] {
+            let (a, b) = (ln(x), x.ln());
+            assert!(
+                (a - b).abs() <= 4.0 * f64::EPSILON * b.abs().max(1.0),
+                "ln({x}) = {a}, platform {b}"
+            );
+        }
+        for &x in &[-20.0, -5.4, -1.0, -0.1, 0.0, 0.3, 1.0, 2.5, 6.0, 30.0] {
+            let (a, b) = (exp(x), f64::exp(x));
+            assert!(
+                (a - b).abs() <= 4.0 * f64::EPSILON * b,
+                "exp({x}) = {a}, platform {b}"
+            );
+        }
+    }
 }

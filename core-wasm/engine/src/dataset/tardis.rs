@@ -244,6 +244,7 @@ pub fn from_tardis(book: Option<&[u8]>, trades: Option<&[u8]>) -> Result<Convers
         }
         None => Vec::new(),
     };
+    let lines = (book_rows.len() + trade_rows.len()) as u64 + dropped;
     let Some((exchange, symbol)) = instrument else {
         return Err(ImportError::Empty("the Tardis files (no rows)".to_string()));
     };
@@ -365,7 +366,7 @@ pub fn from_tardis(book: Option<&[u8]>, trades: Option<&[u8]>) -> Result<Convers
         stats: Default::default(),
         trades,
         trades_dropped: dropped,
-        lines: 0,
+        lines,
         file_rejected: 0,
         rejections: Vec::new(),
         tops: Vec::new(),
