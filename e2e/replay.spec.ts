@@ -150,3 +150,43 @@ test('the BTCUSDT recording dropped into the browser runs the market maker with 
   await page.keyboard.press('Escape');
   await expect(cmp).toHaveCount(0);
 });
+
+test('a strategy written in the editor runs in its sandbox, replays, and its errors show their line', async ({ page }) => {
+  test.setTimeout(180_000);
+  const r = new ReplayPage(page);
+  await r.open(stack.backend.url);
+  await r.loadSample(5, 3);
+  await r.field('strategy').selectOption('js');
+  await r.run.click();
+  // The side panel's Run points to the editor, which opens.
+  await expect(r.error).toContainText('Strategy code tab');
+  await expect(page.getByTestId('strat.editor')).toBeVisible();
+
+  await page.getByTestId('strat.template').selectOption('market-maker');
+  await page.getByTestId('strat.params').fill('{"spreadTicks":2,"skewTicksPerLot":0.5,"orderQtyLots":100,"maxPositionLots":500,"requoteTicks":1}');
+  await page.getByTestId('strat.run').click();
+  await expect(r.summary).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('replay.busy')).toHaveCount(0, { timeout: 120_000 });
+  expect(Number(await page.getByTestId('replay.stat.orders').getAttribute('data-value'))).toBeGreaterThan(0);
+  // The recorded run replays: play, then seek back.
+  await r.speed.selectOption('100');
+  await r.play.click();
+  await expect.poll(() => r.index(), { timeout: 20_000 }).toBeGreaterThan(500);
+  await r.play.click();
+  await r.seekTo(0.05);
+  await expect.poll(() => r.index()).toBeGreaterThan(0);
+
+  // A runtime error: the run stops, the editor marks line 3.
+  const source = page.getByTestId('strat.source');
+  await source.fill('function onBook(ctx, book) {\n  const none = null;\n  return none.price;\n}\n');
+  await page.getByTestId('strat.run').click();
+  await expect(page.getByTestId('strat.error')).toContainText('line 3');
+  await expect(page.getByTestId('strat.errorLine')).toBeVisible();
+  await expect(r.error).toContainText('onBook');
+
+  // An infinite loop is stopped by the time budget.
+  await source.fill('function onBook() {\n  for (;;) {}\n}\n');
+  await page.getByTestId('strat.run').click();
+  await expect(page.getByTestId('strat.error')).toContainText('time budget', { timeout: 30_000 });
+  await expect(page.getByTestId('replay.busy')).toHaveCount(0);
+});
