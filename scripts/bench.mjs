@@ -11,7 +11,7 @@
 // `npm run bench -- --json` prints only a JSON array of {suite, name, impl, metric, value, unit}.
 // `npm run bench -- --suite book` runs one suite.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, say } from './lib/util.mjs';
@@ -68,6 +68,28 @@ function pricerLatency() {
   return ['p50', 'p95'].map((metric) => ({ suite: 'pricer', name: 'slider-to-paint', impl: 'chromium', metric, value: m[metric], unit: 'ms' }));
 }
 
+function replayFps() {
+  log('replay: visual replay of the BTCUSDT recording in Chromium at 100× (Playwright, real backend and wasm)');
+  rmSync(join(ROOT, '.bench-out', 'replay.json'), { force: true });
+  const r = spawnSync('npx', ['playwright', 'test', '-c', 'e2e/bench.config.ts', 'e2e/replay-fps.bench.ts'], {
+    cwd: ROOT, encoding: 'utf8', stdio: ['ignore', json ? 'ignore' : 'inherit', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error(`replay benchmark failed (exit ${r.status})`);
+  const path = join(ROOT, '.bench-out', 'replay.json');
+  if (!existsSync(path)) {
+    log('replay: skipped (../shared/data absent)');
+    return [];
+  }
+  const m = JSON.parse(readFileSync(path, 'utf8'));
+  const rows = [];
+  for (const [name, v] of [['at-100x', m.at100]]) {
+    rows.push({ suite: 'replay', name, impl: 'chromium', metric: 'page-fps', value: v.fps, unit: 'frames/s' });
+    rows.push({ suite: 'replay', name, impl: 'chromium', metric: 'replay-fps', value: v.replayFps, unit: 'frames/s' });
+    rows.push({ suite: 'replay', name, impl: 'chromium', metric: 'p99-frame', value: v.p99FrameMs, unit: 'ms' });
+  }
+  return rows;
+}
+
 const suites = {
   async book() {
     const nat = native('book');
@@ -86,6 +108,7 @@ const suites = {
     return [...nat, ...(await nodeSuite('backtest.js', 'benchBacktest'))];
   },
   pricer: async () => pricerLatency(),
+  replay: async () => replayFps(),
   async gateway() {
     log('gateway: backend fan-out, latency and memory with N WebSocket clients; recorder XADD vs redis-benchmark');
     const { benchGateway } = await import('./bench/gateway.mjs');

@@ -58,20 +58,37 @@ export function Transport(): ReactNode {
     if (!el) return;
     const colors = timelineColors();
     let cursorMs = Number.NaN;
-    const draw = (): void => {
-      const r = el.getBoundingClientRect();
+    // The size comes from the ResizeObserver (reading it per frame would force a layout), and drawing is
+    // coalesced to one per animation frame however many cursor updates arrive.
+    let width = 0;
+    let height = 0;
+    let queued = false;
+    const paint = (): void => {
+      queued = false;
       const dpr = window.devicePixelRatio || 1;
-      if (el.width !== Math.round(r.width * dpr)) el.width = Math.round(r.width * dpr);
-      if (el.height !== Math.round(r.height * dpr)) el.height = Math.round(r.height * dpr);
+      if (el.width !== Math.round(width * dpr)) el.width = Math.round(width * dpr);
+      if (el.height !== Math.round(height * dpr)) el.height = Math.round(height * dpr);
       const ctx = el.getContext('2d');
-      if (!ctx) return;
+      if (!ctx || width === 0) return;
       const s = useReplayStore.getState();
-      paintTimeline(ctx, r.width, r.height, dpr, s.dataset ? {
+      paintTimeline(ctx, width, height, dpr, s.dataset ? {
         startMs: s.dataset.startMs, endMs: s.dataset.endMs, density: s.dataset.density,
         fills: s.run?.fills ?? new Float64Array(0),
       } : null, cursorMs, colors);
     };
-    const ro = new ResizeObserver(draw);
+    const draw = (): void => {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(paint);
+    };
+    const ro = new ResizeObserver((entries) => {
+      const box = entries[0]?.contentRect;
+      if (box) {
+        width = box.width;
+        height = box.height;
+      }
+      draw();
+    });
     ro.observe(el);
     const unsub = useReplayStore.subscribe(draw);
     const off = replayClient().onState((st) => {

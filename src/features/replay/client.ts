@@ -60,6 +60,8 @@ export class ReplayClient {
   private nextId = 1;
   private failure: string | null = null;
   private latestState: ReplayState | null = null;
+  /** Frames received from the worker (the replay benchmark reads it). */
+  framesReceived = 0;
   engineVersion: string | null = null;
 
   constructor(private readonly port: ReplayPort, scheduler: FrameScheduler) {
@@ -122,6 +124,7 @@ export class ReplayClient {
         return;
       }
       case 'frame':
+        this.framesReceived += 1;
         this.latestState = m.state;
         this.frames.push(toRenderFrame(m.snapshot, now));
         for (const l of this.stateListeners) l(m.state);

@@ -63,6 +63,13 @@ export const useReplayStore = create<ReplayStore>(() => ({
   logs: [],
 }));
 
+declare global {
+  interface Window {
+    /** Read by the replay benchmark (e2e/replay-fps.bench.ts). */
+    __ferrodeskReplay?: { framesReceived(): number };
+  }
+}
+
 let client: ReplayClient | null = null;
 let lastCursorCopy = 0;
 
@@ -74,6 +81,7 @@ export function replayClient(): ReplayClient {
     now: () => performance.now(),
   });
   client = c;
+  window.__ferrodeskReplay = { framesReceived: () => c.framesReceived };
   void c.request('speed', { speed: 1 }).then(
     () => useReplayStore.setState({ engine: 'ready' }),
     (err: unknown) => useReplayStore.setState({ engine: 'failed', error: messageOf(err) }),
