@@ -16,6 +16,10 @@ export interface OwnOrder {
   ahead: number;
 }
 
+function setText(el: HTMLElement, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
+}
+
 /** A size without trailing zeros ("0.0100" → "0.01"). */
 export function trim(v: number, decimals: number): string {
   const s = formatFixed(v, decimals);
@@ -92,20 +96,23 @@ export class OwnLadderView {
     const fill = (row: Row | undefined, side: 0 | 1, at: number | null): void => {
       if (!row) return;
       if (at === null) {
-        row.el.hidden = true;
+        if (!row.el.hidden) row.el.hidden = true;
         return;
       }
-      row.el.hidden = false;
+      if (row.el.hidden) row.el.hidden = false;
       const price = levels[at] ?? 0;
       const size = levels[at + 1] ?? 0;
-      row.price.textContent = formatFixed(price, pd);
-      row.size.textContent = formatFixed(size, qd);
-      row.bar.style.width = `${max > 0 ? ((100 * size) / max).toFixed(1) : '0'}%`;
+      // Writes only what changed: an unchanged text still costs a layout of its row.
+      setText(row.price, formatFixed(price, pd));
+      setText(row.size, formatFixed(size, qd));
+      const width = `${max > 0 ? ((100 * size) / max).toFixed(1) : '0'}%`;
+      if (row.bar.style.width !== width) row.bar.style.width = width;
       const own = this.orders.get(`${side}:${price}`);
-      row.own.textContent = own ? `${trim(own.leaves, qd)} ▸${trim(own.ahead, qd)}` : '';
-      row.el.classList.toggle('own', own !== undefined);
-      row.own.title = own ? `${own.n} own order${own.n > 1 ? 's' : ''}: ${formatFixed(own.leaves, qd)} left, `
+      setText(row.own, own ? `${trim(own.leaves, qd)} ▸${trim(own.ahead, qd)}` : '');
+      if (row.el.classList.contains('own') !== (own !== undefined)) row.el.classList.toggle('own', own !== undefined);
+      const title = own ? `${own.n} own order${own.n > 1 ? 's' : ''}: ${formatFixed(own.leaves, qd)} left, `
         + `${formatFixed(own.ahead, qd)} ahead in the queue` : '';
+      if (row.own.title !== title) row.own.title = title;
     };
     // Asks are drawn best at the bottom: row k (top to bottom) shows ask level rowsPerSide − 1 − k.
     for (let k = 0; k < this.rowsPerSide; k++) {
@@ -115,8 +122,8 @@ export class OwnLadderView {
     for (let i = 0; i < this.rowsPerSide; i++) fill(this.bids[i], 0, i < nb ? bidOffset(i) : null);
     const bid = nb > 0 ? (levels[bidOffset(0)] ?? Number.NaN) : Number.NaN;
     const ask = na > 0 ? (levels[askOffset(depth, 0)] ?? Number.NaN) : Number.NaN;
-    this.spreadEl.textContent = Number.isFinite(bid) && Number.isFinite(ask)
-      ? `spread ${formatFixed(ask - bid, pd)} · mid ${formatFixed((bid + ask) / 2, pd + 1)}` : 'no two-sided book';
+    setText(this.spreadEl, Number.isFinite(bid) && Number.isFinite(ask)
+      ? `spread ${formatFixed(ask - bid, pd)} · mid ${formatFixed((bid + ask) / 2, pd + 1)}` : 'no two-sided book');
   }
 
   private build(): void {
