@@ -235,7 +235,7 @@ export class ReplayMarket implements MarketFeed {
     let id = 1;
     for (const { file, columns: cols } of opts.recordings) {
       // Two recordings of one symbol (spot and futures BTCUSDT) stay apart by venue.
-      const symbol = this.symbols.has(cols.symbol) ? `${cols.symbol}@${cols.venue}` : cols.symbol;
+      const symbol = this.symbols.has(cols.symbol) ? `${cols.symbol}:${cols.venue}` : cols.symbol;
       if (this.symbols.has(symbol)) throw new ReplayLoadError(file, `instrument ${symbol} is already replayed from another file`);
       const info: InstrumentInfo = {
         id,
