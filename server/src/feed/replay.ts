@@ -30,8 +30,11 @@ const KIND_DELTA = 1;
 const KIND_TRADE = 2;
 const KIND_CLEAR = 3;
 const FLAG_LAST = 1;
-/** Most groups played in one timer tick; the rest wait for the next tick (keeps the event loop responsive). */
-const MAX_GROUPS_PER_TICK = 20_000;
+/**
+ * Most groups played in one timer tick; the rest follow at once in the next tick. Keeps frames and event-loop turns
+ * small when the replay has to catch up (a stalled process at 100×).
+ */
+const MAX_GROUPS_PER_TICK = 2_000;
 /** Wall time between the end of a recording and its start again, at 1×. */
 const LOOP_GAP_MS = 1_000;
 
