@@ -16,6 +16,7 @@ import { Recorder, type RecorderOptions } from './recorder/recorder.js';
 import { FeedPublisher } from './feed/publisher.js';
 import { RemoteMarket } from './feed/remote.js';
 import type { MarketFeed } from './feed/types.js';
+import { loadReplayColumns, ReplayMarket, type ReplaySource } from './feed/replay.js';
 
 export type FeedMode = 'local' | 'publish' | 'subscribe';
 
@@ -40,6 +41,11 @@ export interface AppOptions {
    * feed another backend publishes on the same Redis (server/src/feed).
    */
   feed?: FeedMode;
+  /**
+   * Replay these recordings (server/src/feed/replay.ts) instead of running the simulator, at `speed` (1..100) ×
+   * recorded time. Not with `feed: 'subscribe'`.
+   */
+  replay?: { sources: readonly ReplaySource[]; speed: number };
   /** Record the feed to Redis Streams (server/src/recorder); absent: no recording. */
   record?: Omit<RecorderOptions, 'redisUrl' | 'market' | 'logger'>;
 }
@@ -50,6 +56,8 @@ export interface App {
   /** http://host:port */
   url: string;
   market: MarketFeed;
+  /** The replay feed when the backend replays recordings (`market` is then the same object). */
+  replay: ReplayMarket | null;
   gateway: Gateway;
   redis: RedisClient;
   recorder: Recorder | null;
@@ -68,9 +76,33 @@ function listen(server: Server, host: string, port: number): Promise<AddressInfo
   });
 }
 
+async function startReplay(replay: NonNullable<AppOptions['replay']>, logger: Logger): Promise<ReplayMarket> {
+  const recordings = [];
+  for (const source of replay.sources) {
+    const started = performance.now();
+    const columns = await loadReplayColumns(source);
+    logger.info('replay.loaded', `loaded ${columns.kind.length} events of ${columns.symbol} from ${source.file}`, {
+      file: source.file,
+      venue: columns.venue,
+      symbol: columns.symbol,
+      events: columns.kind.length,
+      ms: Math.round(performance.now() - started),
+    });
+    recordings.push({ file: source.file, columns });
+  }
+  return new ReplayMarket({
+    recordings,
+    speed: replay.speed,
+    onListenerError: (err) => logger.error('market.listener_error', describeError(err)),
+  });
+}
+
 export async function startApp(opts: AppOptions): Promise<App> {
   const { logger } = opts;
   const staticFiles = opts.staticDir ? await StaticFiles.open(opts.staticDir) : null;
+  if (opts.replay && opts.feed === 'subscribe') throw new Error('a subscribing backend cannot replay recordings');
+  // Loaded before anything is opened, so a bad recording leaves nothing behind.
+  const replay = opts.replay ? await startReplay(opts.replay, logger) : null;
   const redis = new RedisClient({
     url: opts.redisUrl,
     owned: opts.redisOwned,
@@ -79,13 +111,14 @@ export async function startApp(opts: AppOptions): Promise<App> {
   });
   const feedMode = opts.feed ?? 'local';
   const market: MarketFeed =
-    feedMode === 'subscribe'
+    replay ??
+    (feedMode === 'subscribe'
       ? await RemoteMarket.connect(opts.redisUrl, logger)
       : new Market({
           seed: opts.seed,
           batchesPerSecond: opts.batchesPerSecond,
           onListenerError: (err) => logger.error('market.listener_error', describeError(err)),
-        });
+        }));
   const publisher = feedMode === 'publish' ? new FeedPublisher(market, opts.redisUrl, logger) : null;
   const recorder = opts.record ? new Recorder({ ...opts.record, redisUrl: opts.redisUrl, market, logger }) : null;
   const gateway = new Gateway({
@@ -101,6 +134,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       redis,
       workspaces: new WorkspaceStore(redis),
       market,
+      replay,
       gateway,
       recorder,
       staticFiles,
@@ -133,6 +167,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     instruments: market.instruments().map((i) => i.symbol),
     recording: recorder ? recorder.session : null,
     feed: feedMode,
+    replay: replay ? { speed: replay.speed, sources: replay.sources() } : null,
   });
 
   let closing: Promise<void> | null = null;
@@ -141,6 +176,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     port: address.port,
     url,
     market,
+    replay,
     gateway,
     redis,
     recorder,

@@ -25,6 +25,8 @@ export interface Config {
   allowedOrigins: string[];
   /** Where the market feed comes from (see AppOptions.feed). */
   feed: 'local' | 'publish' | 'subscribe';
+  /** Replay these recordings instead of running the simulator (`--replay`); null: the simulator. */
+  replay: { sources: Array<{ file: string; venue: string | null }>; speed: number } | null;
 }
 
 export const USAGE = `Usage: node build/server/src/main.js [options]
@@ -41,6 +43,13 @@ export const USAGE = `Usage: node build/server/src/main.js [options]
                     (e.g. http://localhost:5173), or *          env FERRODESK_ALLOW_ORIGIN, default: same origin only
   --feed MODE       local: run the simulator; publish: run it and share the feed through Redis; subscribe: serve
                     the feed another backend publishes on the same Redis   env FERRODESK_FEED, default local
+  --replay FILES    replay recordings as the live feed instead of the simulator: comma-separated venue recordings
+                    (gzip, zip or text) or Arrow dataset files, one instrument each, looping at the end
+                                                            env FERRODESK_REPLAY
+  --replay-venue V  venue of the recordings: binance-spot, binance-futures, bybit, kraken or coinbase (one for
+                    all, or comma-separated, one per file; not needed for Arrow dataset files)
+                                                            env FERRODESK_REPLAY_VENUE
+  --replay-speed N  replay speed, 1..100 (× recorded time; changeable at PUT /api/feed/speed)   default 1
   --record N        record the feed to Redis Streams, keeping about N entries per instrument stream
                     (XADD MAXLEN ~ N)                        env FERRODESK_RECORD, default: no recording
   --help            print this and exit
@@ -53,7 +62,8 @@ export class ConfigError extends Error {
   }
 }
 
-const FLAGS = ['port', 'host', 'static', 'redis-url', 'data-dir', 'seed', 'rate', 'log-level', 'record', 'allow-origin', 'feed'] as const;
+const FLAGS = ['port', 'host', 'static', 'redis-url', 'data-dir', 'seed', 'rate', 'log-level', 'record', 'allow-origin', 'feed',
+  'replay', 'replay-venue', 'replay-speed'] as const;
 type Flag = (typeof FLAGS)[number];
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const LEVELS: readonly Level[] = ['debug', 'info', 'warn', 'error'];
@@ -112,6 +122,35 @@ function staticDir(source: string, value: string, cwd: string): string {
 }
 
 const FEEDS = ['local', 'publish', 'subscribe'] as const;
+/** Venue recordings the wasm engine converts (core-wasm/engine/src/venues). */
+export const REPLAY_VENUES = ['binance-spot', 'binance-futures', 'bybit', 'kraken', 'coinbase'] as const;
+
+function replaySources(
+  files: [string, string],
+  venues: [string, string] | null,
+  cwd: string,
+): Array<{ file: string; venue: string | null }> {
+  const list = files[1].split(',').map((f) => f.trim());
+  if (list.some((f) => f === '')) throw new ConfigError(files[0], files[1], 'expected comma-separated file paths, none empty');
+  const paths = list.map((f) => {
+    const path = resolve(cwd, f);
+    if (!existsSync(path)) throw new ConfigError(files[0], files[1], `${path} does not exist`);
+    if (!statSync(path).isFile()) throw new ConfigError(files[0], files[1], `${path} is not a file`);
+    return path;
+  });
+  const names = venues ? venues[1].split(',').map((v) => v.trim()) : [];
+  if (venues) {
+    for (const v of names) {
+      if (!REPLAY_VENUES.some((k) => k === v)) {
+        throw new ConfigError(venues[0], venues[1], `${JSON.stringify(v)} is not a venue (expected ${REPLAY_VENUES.join(', ')})`);
+      }
+    }
+    if (names.length !== 1 && names.length !== paths.length) {
+      throw new ConfigError(venues[0], venues[1], `expected one venue for all files or one per file (${paths.length})`);
+    }
+  }
+  return paths.map((file, i) => ({ file, venue: names.length === 0 ? null : (names[names.length === 1 ? 0 : i] as string) }));
+}
 
 function originList(source: string, value: string): string[] {
   const list = value.split(',').map((o) => o.trim()).filter((o) => o !== '');
@@ -164,8 +203,18 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, cwd
   const record = pick('record', 'FERRODESK_RECORD');
   const origins = pick('allow-origin', 'FERRODESK_ALLOW_ORIGIN');
   const feedArg = pick('feed', 'FERRODESK_FEED');
+  const replayArg = pick('replay', 'FERRODESK_REPLAY');
+  const replayVenue = pick('replay-venue', 'FERRODESK_REPLAY_VENUE');
+  const replaySpeed = pick('replay-speed');
+  if (!replayArg && (replayVenue || replaySpeed)) {
+    const [source, value] = (replayVenue ?? replaySpeed) as [string, string];
+    throw new ConfigError(source, value, 'only meaningful with --replay');
+  }
   const feed = feedArg ? FEEDS.find((f) => f === feedArg[1]) : 'local';
   if (feedArg && feed === undefined) throw new ConfigError(feedArg[0], feedArg[1], `expected one of ${FEEDS.join(', ')}`);
+  if (replayArg && feed === 'subscribe') {
+    throw new ConfigError(replayArg[0], replayArg[1], 'a subscribing backend serves the feed of another one and replays nothing');
+  }
   const logLevel = level ? LEVELS.find((l) => l === level[1]) : 'info';
   if (level && logLevel === undefined) throw new ConfigError(level[0], level[1], `expected one of ${LEVELS.join(', ')}`);
   return {
@@ -180,5 +229,11 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, cwd
     recordMaxLen: record ? integer(record[0], record[1], 1000, 1_000_000_000) : null,
     allowedOrigins: origins ? originList(origins[0], origins[1]) : [],
     feed: feed ?? 'local',
+    replay: replayArg
+      ? {
+          sources: replaySources(replayArg, replayVenue, cwd),
+          speed: replaySpeed ? integer(replaySpeed[0], replaySpeed[1], 1, 100) : 1,
+        }
+      : null,
   };
 }

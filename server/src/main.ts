@@ -55,6 +55,7 @@ async function main(): Promise<void> {
       logger,
       allowedOrigins: config.allowedOrigins,
       feed: config.feed,
+      ...(config.replay === null ? {} : { replay: config.replay }),
       ...(config.recordMaxLen === null ? {} : { record: { maxLen: config.recordMaxLen } }),
     });
   };

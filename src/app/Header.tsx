@@ -1,6 +1,7 @@
 /** Top bar: instrument selector, instrument facts, workspace save status, theme toggle, help. */
 import type { ReactNode } from 'react';
 import { useAppShallow, useAppState, useStoreApi, type SaveStatus } from '../state';
+import { FeedSpeed } from './FeedSpeed';
 
 export function saveStatusText(save: SaveStatus): string {
   switch (save.state) {
@@ -60,6 +61,7 @@ export function Header(props: { tabs?: ReactNode }): ReactNode {
           <span>lot <b>{info.lotSize}</b></span>
         </div>
       )}
+      <FeedSpeed />
       <span className="spacer" />
       <span className="save-status" title={savedTitle(save)}>
         <span className="save-label">workspace <b className="num">{workspace}</b> ·</span>

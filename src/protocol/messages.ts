@@ -98,11 +98,26 @@ export interface HttpErrorBody {
     | 'not_found'
     | 'method_not_allowed'
     | 'redis_unavailable'
+    | 'not_replaying'
     | 'internal';
   message: string;
   issues?: ValidationIssue[];
   /** True when the same request may succeed later unchanged (e.g. Redis was unreachable). */
   retryable?: boolean;
+}
+
+/**
+ * Reply to `GET` and `PUT /api/feed/speed`: whether the backend replays recordings as its live feed (`--replay`),
+ * at what speed (× recorded time), which speeds the UI offers, and what it replays. The simulator: `replaying`
+ * false, `speed` null, `sources` empty.
+ */
+export interface FeedSpeedResponse {
+  replaying: boolean;
+  speed: number | null;
+  min: number;
+  max: number;
+  choices: number[];
+  sources: Array<{ file: string; venue: string; symbol: string; events: number; durationS: number; loops: number }>;
 }
 
 export interface HealthResponse {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkspaceSettings } from '../protocol/messages';
-import { saveErrorText, WorkspaceApi, type Fetch } from './api';
+import { checkFeedSpeed, FeedSpeedApi, saveErrorText, WorkspaceApi, type Fetch } from './api';
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
@@ -64,5 +64,30 @@ describe('workspace API', () => {
     const r = await api(async () => json(200, { name: 'w' })).api.load('w');
     if (r.ok) throw new Error('expected failure');
     expect(r.error.code).toBe('bad_response');
+  });
+});
+
+describe('feed speed API', () => {
+  const state = { replaying: true, speed: 10, min: 1, max: 100, choices: [1, 2, 5, 10, 25, 50, 100],
+    sources: [{ file: 'spot.gz', venue: 'binance-spot', symbol: 'BTCUSDT', events: 5, durationS: 1, loops: 0 }] };
+
+  it('PUTs {speed} to /api/feed/speed and returns the new state', async () => {
+    const calls: Array<[string, RequestInit | undefined]> = [];
+    const a = new FeedSpeedApi(async (input, init) => {
+      calls.push([input, init]);
+      return json(200, { ...state, speed: 25 });
+    });
+    expect(await a.set(25)).toEqual({ ok: true, value: { ...state, speed: 25 } });
+    expect(calls[0]).toEqual(['/api/feed/speed', expect.objectContaining({ method: 'PUT', body: '{"speed":25}' })]);
+  });
+
+  it('reports the server\'s validation issue, a backend that does not replay, and a malformed reply', async () => {
+    const issue = { path: 'speed', value: 101, reason: 'expected an integer from 1 to 100' };
+    const bad = await new FeedSpeedApi(async () => json(400, { error: 'invalid_body', message: 'x', issues: [issue] })).set(101);
+    expect(bad.ok ? null : bad.error).toMatchObject({ status: 400, code: 'invalid_body', issues: [issue] });
+    const sim = await new FeedSpeedApi(async () => json(409, { error: 'not_replaying', message: 'not a replay' })).set(5);
+    expect(sim.ok ? null : sim.error).toMatchObject({ status: 409, code: 'not_replaying', message: 'not a replay' });
+    const odd = checkFeedSpeed({ ...state, replaying: 'yes' });
+    expect(odd.ok ? null : odd.error).toMatchObject({ code: 'bad_response', issues: [{ path: 'replaying', value: 'yes' }] });
   });
 });

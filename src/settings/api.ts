@@ -2,7 +2,7 @@
  * The workspace REST API (`/api/workspace/:name`). Every outcome is a value: a failure says whether the same
  * request may succeed later (`retryable`), how long the server asked to wait, and a message fit for the UI.
  */
-import type { HttpErrorBody, SavedWorkspace, ValidationIssue, WorkspaceSettings } from '../protocol/messages';
+import type { FeedSpeedResponse, HttpErrorBody, SavedWorkspace, ValidationIssue, WorkspaceSettings } from '../protocol/messages';
 import { describeIssues, validateSavedWorkspace } from './validate';
 
 export interface ApiFailure {
@@ -23,7 +23,7 @@ export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 const HTTP_CODES: ReadonlySet<string> = new Set<HttpErrorBody['error']>([
   'invalid_body', 'invalid_json', 'invalid_name', 'invalid_id', 'invalid_query', 'unsupported_media_type',
-  'payload_too_large', 'not_found', 'method_not_allowed', 'redis_unavailable', 'internal',
+  'payload_too_large', 'not_found', 'method_not_allowed', 'redis_unavailable', 'not_replaying', 'internal',
 ]);
 
 const READABLE: Partial<Record<ApiFailure['code'], string>> = {
@@ -121,6 +121,49 @@ export class WorkspaceApi {
         { issues: checked.issues }) };
     }
     return { ok: true, value: checked.value };
+  }
+}
+
+/** The reply's shape, or the first field that is not what `FeedSpeedResponse` says. */
+export function checkFeedSpeed(body: unknown): ApiResult<FeedSpeedResponse> {
+  const bad = (path: string, value: unknown, reason: string): ApiResult<FeedSpeedResponse> => ({
+    ok: false,
+    error: failure(200, 'bad_response', `${path} ${JSON.stringify(value) ?? 'missing'}: ${reason}`, { issues: [{ path, value, reason }] }),
+  });
+  if (typeof body !== 'object' || body === null) return bad('$', body, 'expected an object');
+  const b = body as Partial<Record<keyof FeedSpeedResponse, unknown>>;
+  if (typeof b.replaying !== 'boolean') return bad('replaying', b.replaying, 'expected a boolean');
+  if (b.speed !== null && typeof b.speed !== 'number') return bad('speed', b.speed, 'expected a number or null');
+  if (!Array.isArray(b.choices) || !b.choices.every((c) => typeof c === 'number')) return bad('choices', b.choices, 'expected numbers');
+  if (!Array.isArray(b.sources)) return bad('sources', b.sources, 'expected an array');
+  return { ok: true, value: body as FeedSpeedResponse };
+}
+
+/** The replay feed's speed (`/api/feed/speed`). */
+export class FeedSpeedApi {
+  constructor(private readonly fetchFn: Fetch, private readonly url = '/api/feed/speed') {}
+
+  async get(): Promise<ApiResult<FeedSpeedResponse>> {
+    return this.call({ headers: { Accept: 'application/json' }, cache: 'no-store' });
+  }
+
+  async set(speed: number): Promise<ApiResult<FeedSpeedResponse>> {
+    return this.call({
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ speed }),
+    });
+  }
+
+  private async call(init: RequestInit): Promise<ApiResult<FeedSpeedResponse>> {
+    let res: Response;
+    try {
+      res = await this.fetchFn(this.url, init);
+    } catch (err) {
+      return { ok: false, error: networkFailure(err) };
+    }
+    if (!res.ok) return { ok: false, error: await errorFrom(res) };
+    return checkFeedSpeed(await readJson(res));
   }
 }
 

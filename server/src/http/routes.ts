@@ -6,6 +6,7 @@
  *   PUT  /api/workspace/:name    200 SavedWorkspace once Redis acknowledged | 400 | 413 | 415 | 503
  *   /api/strategies[/:name]      named option strategies (server/src/strategies/routes.ts)
  *   /api/runs[/:id]              saved backtest runs (server/src/runs/routes.ts)
+ *   /api/feed/speed              the replay feed's speed (server/src/feed/routes.ts)
  * Every error is JSON (`HttpErrorBody`). Redis being unreachable is 503 `redis_unavailable`, `retryable: true`,
  * with `Retry-After: 1`, returned within the Redis command timeout.
  */
@@ -14,6 +15,8 @@ import type { HealthResponse } from '../../../src/protocol/messages.js';
 import { describeError, type Logger } from '../log.js';
 import { RedisUnavailableError, type RedisClient } from '../redis/client.js';
 import type { MarketFeed } from '../feed/types.js';
+import type { ReplayMarket } from '../feed/replay.js';
+import { handleFeedSpeed } from '../feed/routes.js';
 import type { Recorder } from '../recorder/recorder.js';
 import type { Gateway } from '../ws/gateway.js';
 import { WORKSPACE_NAME, WORKSPACE_NAME_HELP, validateWorkspace } from '../workspace/schema.js';
@@ -31,6 +34,8 @@ export interface HttpDeps {
   redis: RedisClient;
   workspaces: WorkspaceStore;
   market: MarketFeed;
+  /** The replay feed, when the backend replays recordings. */
+  replay?: ReplayMarket | null;
   gateway: Gateway;
   /** The feed recorder, when recording is on. */
   recorder?: Recorder | null;
@@ -117,6 +122,7 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse, 
   }
   if (await handleStrategies(deps, req, res, path)) return;
   if (await handleRuns(deps, req, res, path)) return;
+  if (await handleFeedSpeed(deps, req, res, path)) return;
   if (path === '/api' || path.startsWith('/api/') || !deps.staticFiles) {
     sendError(res, 404, { error: 'not_found', message: `no route for ${method} ${path}` });
     return;
