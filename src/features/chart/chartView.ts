@@ -5,7 +5,7 @@
  */
 import {
   CandlestickSeries, ColorType, createChart, createSeriesMarkers, CrosshairMode, HistogramSeries, type IChartApi,
-  type ISeriesApi, type ISeriesMarkersPluginApi, type SeriesMarker, type Time, type UTCTimestamp,
+  type ISeriesApi, type ISeriesMarkersPluginApi, type ChartOptions, type DeepPartial, type SeriesMarker, type Time, type UTCTimestamp,
 } from 'lightweight-charts';
 import { CANDLE_FIELDS } from '../../protocol/worker';
 import { formatClock, formatFixed } from '../../format/number';
@@ -42,6 +42,30 @@ export function themeColors(root: HTMLElement): ChartColors {
 
 const timeOf = (t: Time): number => (typeof t === 'number' ? t : Number.NaN);
 
+/** The options every time chart of the workstation shares: theme colours, UTC clock axis, no logo. */
+export function timeChartOptions(container: HTMLElement, colors: ChartColors): DeepPartial<ChartOptions> & {
+  timeScale: DeepPartial<ChartOptions['timeScale']>;
+} {
+  return {
+    autoSize: true,
+    layout: {
+      background: { type: ColorType.Solid, color: colors.background },
+      textColor: colors.text,
+      fontSize: 11,
+      fontFamily: getComputedStyle(container).fontFamily,
+      attributionLogo: false,
+    },
+    grid: { vertLines: { color: colors.grid }, horzLines: { color: colors.grid } },
+    timeScale: {
+      borderColor: colors.border,
+      timeVisible: true,
+      secondsVisible: true,
+      tickMarkFormatter: (t: Time) => formatClock(timeOf(t)),
+    },
+    localization: { timeFormatter: (t: Time) => formatClock(timeOf(t)) },
+  };
+}
+
 export class ChartView {
   private readonly chart: IChartApi;
   private readonly candles: ISeriesApi<'Candlestick'>;
@@ -56,27 +80,12 @@ export class ChartView {
 
   constructor(container: HTMLElement, colors: ChartColors, private readonly onLast: (close: number, pd: number) => void) {
     this.colors = colors;
+    const base = timeChartOptions(container, colors);
     this.chart = createChart(container, {
-      autoSize: true,
-      layout: {
-        background: { type: ColorType.Solid, color: colors.background },
-        textColor: colors.text,
-        fontSize: 11,
-        fontFamily: getComputedStyle(container).fontFamily,
-        attributionLogo: false,
-      },
-      grid: { vertLines: { color: colors.grid }, horzLines: { color: colors.grid } },
+      ...base,
       rightPriceScale: { borderColor: colors.border, scaleMargins: { top: 0.08, bottom: 0.22 } },
-      timeScale: {
-        borderColor: colors.border,
-        timeVisible: true,
-        secondsVisible: true,
-        rightOffset: 4,
-        barSpacing: 7,
-        tickMarkFormatter: (t: Time) => formatClock(timeOf(t)),
-      },
+      timeScale: { ...base.timeScale, rightOffset: 4, barSpacing: 7 },
       crosshair: { mode: CrosshairMode.Normal },
-      localization: { timeFormatter: (t: Time) => formatClock(timeOf(t)) },
     });
     this.candles = this.chart.addSeries(CandlestickSeries, {
       upColor: colors.up,

@@ -3,13 +3,10 @@
  * bright, and the position as a histogram on its own scale below. Times are data time (UTC seconds).
  */
 import {
-  ColorType, createChart, HistogramSeries, LineSeries, type IChartApi, type ISeriesApi, type Time, type UTCTimestamp,
+  createChart, HistogramSeries, LineSeries, type IChartApi, type ISeriesApi, type UTCTimestamp,
 } from 'lightweight-charts';
 import { EQUITY_FIELDS } from '../../protocol/replay';
-import { formatClock } from '../../format/number';
-import type { ChartColors } from '../chart/chartView';
-
-const timeOf = (t: Time): number => (typeof t === 'number' ? t : Number.NaN);
+import { timeChartOptions, type ChartColors } from '../chart/chartView';
 
 export interface LinePoint {
   time: UTCTimestamp;
@@ -44,21 +41,8 @@ export class EquityChart {
 
   constructor(container: HTMLElement, private colors: ChartColors, accent: string) {
     this.chart = createChart(container, {
-      autoSize: true,
-      layout: {
-        background: { type: ColorType.Solid, color: colors.background },
-        textColor: colors.text,
-        fontSize: 11,
-        fontFamily: getComputedStyle(container).fontFamily,
-        attributionLogo: false,
-      },
-      grid: { vertLines: { color: colors.grid }, horzLines: { color: colors.grid } },
+      ...timeChartOptions(container, colors),
       rightPriceScale: { borderColor: colors.border, scaleMargins: { top: 0.08, bottom: 0.3 } },
-      timeScale: {
-        borderColor: colors.border, timeVisible: true, secondsVisible: true,
-        tickMarkFormatter: (t: Time) => formatClock(timeOf(t)),
-      },
-      localization: { timeFormatter: (t: Time) => formatClock(timeOf(t)) },
     });
     this.full = this.chart.addSeries(LineSeries, {
       color: colors.crosshair, lineWidth: 1, priceLineVisible: false, lastValueVisible: false,

@@ -5,6 +5,7 @@
  */
 import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import { FILL_FIELDS } from '../../protocol/replay';
+import type { RenderFrame } from '../../engine/renderFrame';
 import { ChartView, themeColors } from '../chart/chartView';
 import { heatColors, HeatmapView } from '../heatmap/HeatmapView';
 import { TapeView } from '../tape/TapeView';
@@ -15,6 +16,25 @@ import '../heatmap/heatmap.css';
 import '../tape/tape.css';
 
 const LADDER_ROWS = 14;
+
+/**
+ * Feeds a view that accumulates frames (heatmap, tape) and clears it on every seek; returns the unsubscribe.
+ */
+function followFrames(paint: (frames: readonly RenderFrame[]) => void, clear: () => void): () => void {
+  const c = replayClient();
+  let serial = -1;
+  const offState = c.onState((s) => {
+    if (s.seekSerial !== serial) {
+      serial = s.seekSerial;
+      clear();
+    }
+  });
+  const offRender = c.onRender((_latest, frames) => paint(frames));
+  return () => {
+    offState();
+    offRender();
+  };
+}
 
 export function LadderPanel(): ReactNode {
   const asks = useRef<HTMLDivElement>(null);
@@ -55,17 +75,8 @@ export function HeatmapPanel(): ReactNode {
     const el = canvas.current;
     if (!el) return;
     const view = new HeatmapView(el, heatColors(document.documentElement), (lo, hi) => view.setCutoffs(lo, hi));
-    const c = replayClient();
-    let serial = -1;
-    const offState = c.onState((s) => {
-      if (s.seekSerial !== serial) {
-        serial = s.seekSerial;
-        view.clear();
-      }
-    });
-    const off = c.onRender((_latest, frames) => view.paintFrames(frames));
+    const off = followFrames((frames) => view.paintFrames(frames), () => view.clear());
     return () => {
-      offState();
       off();
       view.dispose();
     };
@@ -142,19 +153,7 @@ export function TapePanel(): ReactNode {
     const el = host.current;
     if (!el) return;
     const view = new TapeView(el);
-    const c = replayClient();
-    let serial = -1;
-    const offState = c.onState((s) => {
-      if (s.seekSerial !== serial) {
-        serial = s.seekSerial;
-        view.clear();
-      }
-    });
-    const off = c.onRender((_latest, frames) => view.paint(frames));
-    return () => {
-      off();
-      offState();
-    };
+    return followFrames((frames) => view.paint(frames), () => view.clear());
   }, []);
   return (
     <section className="panel tape" aria-label="Trades">
