@@ -11,7 +11,8 @@
  * continuous sequence numbers from the latest snapshot on; the gap is listed in `status()` and logged.
  *
  * Stream per instrument and session: `ferrodesk:v1:rec:<session>:<symbol>`; the session id is the UTC start time
- * (`20261122T183000Z`), listed in the set `ferrodesk:v1:rec:sessions`. Retention is MAXLEN (approximate trimming,
+ * (`20261122T183000Z`), listed in the set `ferrodesk:v1:rec:sessions`; the session's instruments (tick and lot sizes)
+ * are the JSON string `ferrodesk:v1:rec:<session>`. Retention is MAXLEN (approximate trimming,
  * which Redis does in whole macro-nodes and cheaply).
  */
 import { Redis } from 'ioredis';
@@ -21,6 +22,11 @@ import type { StepFrames } from '../sim/market.js';
 
 export const RECORDING_PREFIX = 'ferrodesk:v1:rec';
 export const SESSIONS_KEY = `${RECORDING_PREFIX}:sessions`;
+/**
+ * The instruments of a session (JSON `InstrumentInfo[]`: symbol, venue, tick and lot sizes, decimals), written once
+ * when the recorder connects: the frames carry ticks and lots only, so a reader needs these to scale them.
+ */
+export const sessionInstrumentsKey = (session: string): string => `${RECORDING_PREFIX}:${session}`;
 
 export interface RecorderOptions {
   redisUrl: string;
@@ -113,9 +119,14 @@ export class Recorder {
     });
     this.redis.on('ready', () => {
       if (this.stopped) return;
-      this.redis.sadd(SESSIONS_KEY, this.session).catch((err: unknown) => {
-        this.lastError = describeError(err);
-      });
+      this.redis
+        .multi()
+        .set(sessionInstrumentsKey(this.session), JSON.stringify(opts.market.instruments()))
+        .sadd(SESSIONS_KEY, this.session)
+        .exec()
+        .catch((err: unknown) => {
+          this.lastError = describeError(err);
+        });
       this.schedule(0);
     });
     // Each instrument starts with a snapshot so the stream is readable from its first entry.
