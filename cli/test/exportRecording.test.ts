@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesSource, openDataset } from '../../src/dataset/index.js';
 import { Aggressor, encodeLevels, encodeTrades, FrameKind, Side, type LevelUpdate } from '../../src/protocol/wire.js';
 import type { OwnedRedis } from '../../server/src/redis/owned.js';
-import { eventually, spawnServer, startRedis, tempDir, type ServerProcess } from '../../server/test/helpers.js';
+import { eventually, spawnServer, startRedis, tempDir, TestClient, type ServerProcess } from '../../server/test/helpers.js';
 import { gridScale, KIND_CLEAR, KIND_DELTA, KIND_SNAPSHOT, KIND_TRADE, RecordingConverter } from '../src/recording.js';
 import { loadWasm } from '../src/wasm.js';
 import { ferrodesk } from './run.js';
@@ -93,7 +93,28 @@ describe('ferrodesk export-recording', () => {
     } finally {
       bt.free();
     }
-  });
+
+    // The exported session served again as a live feed.
+    const replay = await spawnServer(['--host', '127.0.0.1', '--port', '0', '--redis-url', redis.url, '--replay', out,
+      '--replay-speed', '100', '--data-dir', join(dir.path, 'replay-data')]);
+    try {
+      const client = await TestClient.connect(`${replay.url.replace('http', 'ws')}/ws?v=1`);
+      try {
+        const hello = await client.nextJson('hello');
+        expect(hello.instruments).toEqual([
+          { id: 1, symbol: 'BTC-USD', venue: 'ferrodesk-sim', tickSize: '0.1', lotSize: '0.0001', priceDecimals: 1, qtyDecimals: 4 },
+        ]);
+        client.send({ type: 'subscribe', reqId: 1, instrument: 'BTC-USD', channels: ['book'] });
+        const snap = await client.nextFrame('the snapshot', (f) => f.kind === FrameKind.Snapshot);
+        expect(snap.kind === FrameKind.Snapshot && snap.levels.length).toBeGreaterThan(0);
+        await client.nextFrame('a delta', (f) => f.kind === FrameKind.Delta);
+      } finally {
+        await client.close();
+      }
+    } finally {
+      await replay.stop();
+    }
+  }, 60_000);
 
   it('names the flag and the value on bad input, listing sessions and symbols, and leaves no file', () => {
     const out = join(dir.path, 'bad.arrow');
