@@ -10,13 +10,10 @@ import { loadWasm } from '../wasm.js';
 import { gridScale, RecordingConverter, RecordingError } from '../recording.js';
 import { DatasetFileWriter, FLAG_LAST, type DatasetMeta } from '../../../src/dataset/index.js';
 import type { InstrumentInfo } from '../../../src/protocol/messages.js';
+import { recordingStreamKey, SESSIONS_KEY, sessionInstrumentsKey } from '../../../src/protocol/recording.js';
 
-export const RECORDING_PREFIX = 'ferrodesk:v1:rec';
-export const SESSIONS_KEY = `${RECORDING_PREFIX}:sessions`;
-/** The session's instrument list (JSON), written by the recorder (server/src/recorder/recorder.ts). */
-export const sessionInstrumentsKey = (session: string): string => `${RECORDING_PREFIX}:${session}`;
 /** The shared feed's instrument list (`--feed publish`); the fallback for sessions recorded without their own. */
-const FEED_INSTRUMENTS_KEY = 'ferrodesk:v1:feed:instruments';
+const FEED_INSTRUMENTS_KEY = 'ferrodesk:v1:feed:instruments'; // server/src/feed/types.ts
 
 const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -121,7 +118,7 @@ export const exportRecording: Command = {
       }
       const info = instruments.find((i) => i.symbol === symbol);
       if (!info) throw new UsageError(`--symbol '${symbol}': not in session ${session} (recorded: ${symbols.join(', ')})`);
-      const key = `${RECORDING_PREFIX}:${session}:${symbol}`;
+      const key = recordingStreamKey(session, symbol);
       if ((await redis.exists(key)) === 0) {
         throw new UsageError(`--symbol '${symbol}': session ${session} has no stream ${key} (trimmed or never written)`);
       }

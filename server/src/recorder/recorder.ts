@@ -16,17 +16,12 @@
  * which Redis does in whole macro-nodes and cheaply).
  */
 import { Redis } from 'ioredis';
+import { recordingStreamKey, RECORDING_PREFIX, sessionInstrumentsKey, SESSIONS_KEY } from '../../../src/protocol/recording.js';
 import { describeError, type Logger } from '../log.js';
 import type { MarketFeed } from '../feed/types.js';
 import type { StepFrames } from '../sim/market.js';
 
-export const RECORDING_PREFIX = 'ferrodesk:v1:rec';
-export const SESSIONS_KEY = `${RECORDING_PREFIX}:sessions`;
-/**
- * The instruments of a session (JSON `InstrumentInfo[]`: symbol, venue, tick and lot sizes, decimals), written once
- * when the recorder connects: the frames carry ticks and lots only, so a reader needs these to scale them.
- */
-export const sessionInstrumentsKey = (session: string): string => `${RECORDING_PREFIX}:${session}`;
+export { RECORDING_PREFIX, SESSIONS_KEY, sessionInstrumentsKey };
 
 export interface RecorderOptions {
   redisUrl: string;
@@ -105,7 +100,7 @@ export class Recorder {
     this.maxLen = opts.maxLen ?? 1_000_000;
     this.session = opts.session ?? sessionId();
     for (const info of opts.market.instruments()) {
-      this.keys.set(info.id, `${RECORDING_PREFIX}:${this.session}:${info.symbol}`);
+      this.keys.set(info.id, recordingStreamKey(this.session, info.symbol));
     }
     this.redis = new Redis(opts.redisUrl, {
       enableOfflineQueue: false,
