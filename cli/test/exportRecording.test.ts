@@ -2,7 +2,7 @@
 // (`--record`), checked with `ferrodesk inspect` and by replaying the file into the wasm backtest's book; plus the
 // stream reading rules (chaining, stale deltas, gaps) on hand-made entries.
 // Needs the built server and CLI (`npx tsc -p server/tsconfig.json && npx tsc -p cli/tsconfig.json`) and wasm.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,6 +133,27 @@ describe('ferrodesk export-recording', () => {
       expect(r.stderr).toMatch(message);
       expect(existsSync(out)).toBe(false);
     }
+  });
+});
+
+describe('ferrodesk export-recording on a damaged stream', () => {
+  it('fails naming the entry and the field, and leaves no partial file', async () => {
+    const bad = 'damaged';
+    await reader.sadd('ferrodesk:v1:rec:sessions', bad);
+    await reader.set(`ferrodesk:v1:rec:${bad}`, JSON.stringify([
+      { id: 1, symbol: 'BTC-USD', venue: 'sim', tickSize: '0.1', lotSize: '0.0001', priceDecimals: 1, qtyDecimals: 4 },
+    ]));
+    const key = `ferrodesk:v1:rec:${bad}:BTC-USD`;
+    const snap = encodeLevels({ kind: FrameKind.Snapshot, instrumentId: 1, seqFirst: 1n, seqLast: 1n, tsEventNs: 1n },
+      [{ side: Side.Bid, price: 99, qty: 5 }, { side: Side.Ask, price: 101, qty: 7 }]);
+    await reader.xadd(key, '1-1', 'k', 's', 'seq', '1', 'f', Buffer.from(snap));
+    await reader.xadd(key, '2-1', 'k', 'd', 'seq', '2', 'f', Buffer.from([0xfd, 1, 2]));
+    const out = join(dir.path, 'damaged.arrow');
+    const r = ferrodesk('export-recording', '--redis', redis.url, '--session', bad, '--symbol', 'BTC-USD', '--out', out, '--page', '10');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--symbol 'BTC-USD' \(ferrodesk:v1:rec:damaged:BTC-USD\): entry 2-1: field f: no valid frame header/);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir.path).filter((f) => f.includes('damaged'))).toEqual([]);
   });
 });
 
