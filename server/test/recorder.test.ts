@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthResponse } from '../../src/protocol/messages.js';
 import { decodeFrames, FrameKind } from '../../src/protocol/wire.js';
 import type { App } from '../src/app.js';
-import { SESSIONS_KEY } from '../src/recorder/recorder.js';
+import { sessionInstrumentsKey, SESSIONS_KEY } from '../src/recorder/recorder.js';
 import type { OwnedRedis } from '../src/redis/owned.js';
 import { followDeltas, ReferenceBook, TestClient, eventually, startRedis, startTestApp, tempDir, wsUrl } from './helpers.js';
 
@@ -99,6 +99,7 @@ describe('feed recorder', () => {
   it('records every instrument to its own stream, snapshot first, deltas chaining', async () => {
     await eventually('200 entries written', () => (status().written >= 200 ? true : undefined));
     expect(await reader.sismember(SESSIONS_KEY, status().session)).toBe(1);
+    expect(JSON.parse((await reader.get(sessionInstrumentsKey(status().session))) ?? 'null')).toEqual(app.market.instruments());
     for (const inst of app.market.instruments()) {
       const key = app.recorder?.streamKey(inst.id) ?? '';
       expect(key).toBe(`ferrodesk:v1:rec:${status().session}:${inst.symbol}`);

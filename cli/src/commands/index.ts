@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { backtest } from './backtest.js';
 import { book } from './book.js';
 import { importCmd, inspect, sample } from './dataset.js';
+import { exportRecording } from './exportRecording.js';
 import { iv, price } from './price.js';
 import { surface } from './surface.js';
 import { version } from './version.js';
@@ -17,4 +18,5 @@ export const commands: Record<string, Command> = {
   import: importCmd,
   sample,
   inspect,
+  'export-recording': exportRecording,
 };

@@ -11,16 +11,17 @@
  * continuous sequence numbers from the latest snapshot on; the gap is listed in `status()` and logged.
  *
  * Stream per instrument and session: `ferrodesk:v1:rec:<session>:<symbol>`; the session id is the UTC start time
- * (`20261122T183000Z`), listed in the set `ferrodesk:v1:rec:sessions`. Retention is MAXLEN (approximate trimming,
+ * (`20261122T183000Z`), listed in the set `ferrodesk:v1:rec:sessions`; the session's instruments (tick and lot sizes)
+ * are the JSON string `ferrodesk:v1:rec:<session>`. Retention is MAXLEN (approximate trimming,
  * which Redis does in whole macro-nodes and cheaply).
  */
 import { Redis } from 'ioredis';
+import { recordingStreamKey, RECORDING_PREFIX, sessionInstrumentsKey, SESSIONS_KEY } from '../../../src/protocol/recording.js';
 import { describeError, type Logger } from '../log.js';
 import type { MarketFeed } from '../feed/types.js';
 import type { StepFrames } from '../sim/market.js';
 
-export const RECORDING_PREFIX = 'ferrodesk:v1:rec';
-export const SESSIONS_KEY = `${RECORDING_PREFIX}:sessions`;
+export { RECORDING_PREFIX, SESSIONS_KEY, sessionInstrumentsKey };
 
 export interface RecorderOptions {
   redisUrl: string;
@@ -99,7 +100,7 @@ export class Recorder {
     this.maxLen = opts.maxLen ?? 1_000_000;
     this.session = opts.session ?? sessionId();
     for (const info of opts.market.instruments()) {
-      this.keys.set(info.id, `${RECORDING_PREFIX}:${this.session}:${info.symbol}`);
+      this.keys.set(info.id, recordingStreamKey(this.session, info.symbol));
     }
     this.redis = new Redis(opts.redisUrl, {
       enableOfflineQueue: false,
@@ -113,9 +114,14 @@ export class Recorder {
     });
     this.redis.on('ready', () => {
       if (this.stopped) return;
-      this.redis.sadd(SESSIONS_KEY, this.session).catch((err: unknown) => {
-        this.lastError = describeError(err);
-      });
+      this.redis
+        .multi()
+        .set(sessionInstrumentsKey(this.session), JSON.stringify(opts.market.instruments()))
+        .sadd(SESSIONS_KEY, this.session)
+        .exec()
+        .catch((err: unknown) => {
+          this.lastError = describeError(err);
+        });
       this.schedule(0);
     });
     // Each instrument starts with a snapshot so the stream is readable from its first entry.
