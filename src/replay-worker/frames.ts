@@ -109,6 +109,35 @@ export class ReplayFrames {
     };
   }
 
+  /**
+   * A snapshot that carries only a heatmap column of `book` (no trades, no candle changes, an empty ladder):
+   * the heatmap's history rebuilt after a seek, posted before the frame at the cursor.
+   */
+  heatOnly(book: CursorBook): RenderSnapshot {
+    const heatDepth = Math.max(this.depth, HEAT_DEPTH);
+    const heat = heatColumn(this.readLevels(book, heatDepth), heatDepth, this.tick);
+    this.frame += 1;
+    const stats = new Float64Array(STAT_COUNT).fill(Number.NaN);
+    stats[Stat.Posted] = this.frame;
+    return {
+      frame: this.frame,
+      symbol: this.inst.symbol,
+      instrumentId: 1,
+      priceDecimals: this.inst.priceDecimals,
+      qtyDecimals: this.inst.qtyDecimals,
+      rowStep: this.tick,
+      depth: this.depth,
+      grouping: 1,
+      candleSec: 1,
+      candlesReset: false,
+      stats: stats.buffer,
+      levels: new Float64Array(levelsLength(this.depth)).buffer,
+      trades: new ArrayBuffer(0),
+      candles: new ArrayBuffer(0),
+      heat: heat.buffer,
+    };
+  }
+
   px(ticks: number): number {
     return (ticks * this.price.units) / this.price.scale;
   }

@@ -150,7 +150,18 @@ describe('ReplaySession', () => {
     const { session, frames } = setup(10_000);
     await session.load({ kind: 'sample', seed: 1, minutes: 1 }, () => undefined);
     await session.runAll('{}', () => undefined);
+    const before = frames.length;
     expect(session.seek({ tsMs: 1_700_000_000_000 + 4_321.5 })).toBe(4_322);
+    // The heatmap's history before the cursor comes first: 120 columns 16 ms apart at 1× (one per tick), then
+    // the frame at the cursor.
+    const posted = frames.slice(before);
+    expect(posted.length).toBe(121);
+    for (const f of posted.slice(0, -1)) {
+      expect(f.snapshot.trades.byteLength).toBe(0);
+      expect(f.snapshot.candlesReset).toBe(false);
+      expect(new Float64Array(f.snapshot.heat).length).toBeGreaterThan(4);
+    }
+    expect(posted.at(-1)?.snapshot.candlesReset).toBe(true);
     expect(session.seek({ index: 10 })).toBe(10);
     expect(session.step(3)).toBe(13);
     expect(frames[frames.length - 1]?.state).toMatchObject({ index: 13, seekSerial: 3 });

@@ -59,6 +59,10 @@ const TAPE_PER_FRAME = 2_000;
 /** Trades shown on the tape right after a seek. */
 const SEEK_TAPE = 100;
 const DENSITY_SAMPLES = 8_192;
+/** Playback's tick in wall ms (the worker's timer), which spaces heatmap columns in data time. */
+const TICK_MS = 16;
+/** Heatmap columns rebuilt before the cursor after a seek. */
+const HEAT_HISTORY_COLUMNS = 120;
 
 interface Loaded {
   data: DatasetHandle;
@@ -68,6 +72,12 @@ interface Loaded {
 interface Run {
   configJson: string;
   cursorBt: BacktestHandle;
+  /**
+   * A third backtest of the same run that rebuilds the heatmap's recent history after a seek (it replays the
+   * stretch before the cursor, sampling the book once per column). None for user strategies, whose cursor
+   * cannot seek backwards cheaply.
+   */
+  scoutBt: BacktestHandle | null;
 }
 
 export class ReplaySession {
@@ -158,6 +168,7 @@ export class ReplaySession {
     let full: BacktestHandle | null = null;
     try {
       let cursor: BacktestHandle;
+      let scout: BacktestHandle | null = null;
       if (external && script) {
         const bt = this.backend.externalBacktest(configJson, data);
         full = bt;
@@ -190,6 +201,7 @@ export class ReplaySession {
           await this.io.yield();
         }
         cursor = this.backend.backtest(configJson, data);
+        scout = this.backend.backtest(configJson, data);
       }
       const summary = full.summary();
       const fillsRaw = full.fills();
@@ -205,7 +217,8 @@ export class ReplaySession {
         logs: logs.slice(-1000),
       };
       this.run?.cursorBt.free();
-      this.run = { configJson, cursorBt: cursor };
+      this.run?.scoutBt?.free();
+      this.run = { configJson, cursorBt: cursor, scoutBt: scout };
       this.seekTo(0);
       return result;
     } finally {
@@ -312,16 +325,48 @@ export class ReplaySession {
     const history = data.tradesBetween(Math.max(0, index - 50 * SEEK_TRADE_HISTORY), index, SEEK_TRADE_HISTORY);
     this.frames?.reset(history);
     this.playback.moved(this.cursorMs());
+    this.postHeatHistory(index);
     this.post(index, history.subarray(Math.max(0, history.length - 4 * SEEK_TAPE)));
+  }
+
+  /**
+   * After a seek, the heatmap's columns before the cursor: the scout backtest replays the stretch before the
+   * cursor and samples the book once per column, spaced as playback at the current speed spaces them (one
+   * column per tick). Posted as frames that carry only a heatmap column.
+   */
+  private postHeatHistory(index: number): void {
+    if (!this.loaded || !this.run?.scoutBt || !this.frames || index === 0) return;
+    const { data, info } = this.loaded;
+    const scout = this.run.scoutBt;
+    const speed = this.playback.speed;
+    const step = (Number.isFinite(speed) ? speed : 1000) * TICK_MS;
+    const endMs = data.tsMs(index - 1);
+    const startMs = Math.max(info.startMs, endMs - HEAT_HISTORY_COLUMNS * step);
+    for (let t = startMs; t < endMs; t += step) {
+      const at = Math.min(index, data.indexAtMs(t));
+      if (at === 0) continue;
+      scout.runTo(at);
+      // Each frame gets its own state: its buffers are transferred.
+      this.io.frame(this.frames.heatOnly(scout), this.stateAt(index));
+    }
   }
 
   private post(from: number, tapeOnly?: Float64Array): void {
     if (!this.loaded || !this.run || !this.frames) return;
-    const { data, info } = this.loaded;
+    const { data } = this.loaded;
     const bt = this.run.cursorBt;
     const at = bt.cursor();
     const trades = at > from ? data.tradesBetween(from, at, TAPE_PER_FRAME) : new Float64Array(0);
     const snapshot = this.frames.build(bt, trades, tapeOnly);
+    const state = this.stateAt(at);
+    this.io.frame(snapshot, state);
+  }
+
+  /** The replay state at the cursor (`at` is the cursor index). */
+  private stateAt(at: number): ReplayState {
+    if (!this.loaded || !this.run || !this.frames) throw new Error('no run to describe');
+    const { data, info } = this.loaded;
+    const bt = this.run.cursorBt;
     const s = bt.summary();
     const orders = bt.openOrders();
     const out = new Float64Array(orders.length);
@@ -333,7 +378,7 @@ export class ReplaySession {
       out[i + 4] = this.frames.qty(orders[i + 4] ?? 0);
       out[i + 5] = this.frames.qty(orders[i + 5] ?? 0);
     }
-    const state: ReplayState = {
+    return {
       index: at,
       events: info.events,
       tsMs: at > 0 ? data.tsMs(at - 1) : info.startMs,
@@ -349,7 +394,6 @@ export class ReplaySession {
       eventsPerSec: this.playback.playing ? this.eventsPerSec : 0,
       seekSerial: this.seekSerial,
     };
-    this.io.frame(snapshot, state);
   }
 
   private decimalFills(raw: Float64Array): Float64Array<ArrayBuffer> {

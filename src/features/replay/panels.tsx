@@ -86,7 +86,7 @@ export function HeatmapPanel(): ReactNode {
       <header className="panel-head">
         <span className="panel-title">Heatmap</span>
         <span className="spacer" />
-        <span className="heat-hint">one column per frame · bubbles are trades</span>
+        <span className="heat-hint" title="One column per played frame; history rebuilt after a seek; bubbles are trades">bubbles: trades</span>
       </header>
       <canvas className="heat-canvas" ref={canvas} data-testid="replay.heatmap.canvas" />
     </section>
